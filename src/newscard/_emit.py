@@ -1,0 +1,168 @@
+"""Writing cards built in code, in the reference card's style.
+
+Key order, quoting, two-space indentation with list items indented under their key, and a
+blank line before each group (provider, topics, images, related, secured). Values whose
+keys the format does not know go through PyYAML's own safe emitter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from ._scalars import format_time, render_scalar, render_str
+from ._schema import ARTICLE, Field, Kind, Spec
+
+__all__ = [
+    "emit_article",
+    "emit_block",
+    "emit_extra",
+    "emit_fields",
+    "emit_flow",
+    "emit_generic",
+    "emit_value",
+]
+
+
+def emit_article(card: Any) -> str:
+    """The whole text of a card: fences, front matter in reference style, body."""
+    out = ["---\n"]
+    emit_fields(ARTICLE, card, "", out, None, top=True)
+    out.append("---\n")
+    out.append(card.body)
+    return "".join(out)
+
+
+def emit_fields(
+    spec: Spec, obj: Any, indent: str, out: list[str], first: str | None, top: bool = False
+) -> None:
+    """Append one mapping's lines; ``first`` replaces the indent of its first line (``- ``)."""
+    start = len(out)
+    for field in spec.fields:
+        value = getattr(obj, field.attr)
+        if value is None or value == ():
+            continue
+        if top and field.group and len(out) > 1:
+            out.append("\n")
+        emit_field(field, value, indent, out)
+    emit_extra(obj.extra, indent, out)
+    if first is not None:
+        if len(out) == start:
+            out.append(f"{first}{{}}\n")
+        else:
+            out[start] = first + out[start][len(indent) :]
+
+
+def emit_field(field: Field, value: Any, indent: str, out: list[str]) -> None:
+    """Append one key and its value."""
+    kind = field.kind
+    key = field.key
+    if kind is Kind.STR:
+        _check(value, str, field)
+        out.append(f"{indent}{key}: {render_str(value, '\"' if field.quoted else None)}\n")
+    elif kind is Kind.INT:
+        if type(value) is not int:
+            _check(value, int, field)
+        out.append(f"{indent}{key}: {value}\n")
+    elif kind is Kind.BOOL:
+        _check(value, bool, field)
+        out.append(f"{indent}{key}: {'true' if value else 'false'}\n")
+    elif kind is Kind.TIME:
+        _check(value, datetime, field)
+        out.append(f"{indent}{key}: {format_time(value)}\n")
+    else:
+        out.append(f"{indent}{key}:\n")
+        emit_block(field, value, indent + "  ", out)
+
+
+def emit_block(field: Field, value: Any, indent: str, out: list[str]) -> None:
+    """Append the lines of a mapping or list value at ``indent``."""
+    kind = field.kind
+    if kind is Kind.OBJ:
+        emit_fields(field.spec, value, indent, out, None)  # type: ignore[arg-type]
+    elif kind is Kind.STRS:
+        for item in value:
+            _check(item, str, field)
+            out.append(f"{indent}- {render_str(item, None)}\n")
+    else:
+        spec: Spec = field.spec  # type: ignore[assignment]
+        inner = indent + "  "
+        dash = indent + "- "
+        for item in value:
+            _check(item, spec.cls, field)
+            emit_fields(spec, item, inner, out, dash)
+
+
+def emit_value(field: Field, value: Any, indent: str, style: str | None = '"') -> str:
+    """A value as it follows ``key:``: `` scalar`` or a newline and indented lines."""
+    if field.kind in (Kind.OBJ, Kind.STRS, Kind.OBJS):
+        out: list[str] = ["\n"]
+        emit_block(field, value, indent, out)
+        return "".join(out)
+    return f" {render_scalar(value, style)}\n"
+
+
+def _check(value: Any, expected: type[Any], field: Field) -> None:
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        msg = f"{field.key}: expected {field.kind.value}, got {type(value).__name__}"
+        raise TypeError(msg)
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe emitter, with list items indented under their key like the cards."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_tuple(dumper: yaml.SafeDumper, value: tuple[Any, ...]) -> yaml.Node:
+    return dumper.represent_list(list(value))
+
+
+def _represent_mapping(dumper: yaml.SafeDumper, value: Mapping[Any, Any]) -> yaml.Node:
+    return dumper.represent_dict(dict(value))
+
+
+_Dumper.add_representer(tuple, _represent_tuple)
+_Dumper.add_multi_representer(Mapping, _represent_mapping)
+
+
+def emit_extra(extra: Mapping[str, Any], indent: str, out: list[str]) -> None:
+    """Append keys the format does not know, in their order, via PyYAML."""
+    if not extra:
+        return
+    text = yaml.dump(
+        dict(extra),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 30,
+    )
+    out.extend(f"{indent}{line}\n" for line in text.splitlines())
+
+
+def emit_generic(value: Any, indent: str) -> str:
+    """An unknown key's value as it follows ``key:``: `` scalar`` or indented lines."""
+    text = yaml.dump(
+        value,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 30,
+    )
+    if isinstance(value, (list, tuple, Mapping)) and value:
+        return "\n" + "".join(f"{indent}{line}\n" for line in text.splitlines())
+    return " " + text.removesuffix("...\n").rstrip("\n") + "\n"
+
+
+def emit_flow(value: Any) -> str:
+    """An unknown key's value in flow style, on one line."""
+    text = yaml.dump(
+        value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=1 << 30
+    )
+    return text.removesuffix("...\n").rstrip("\n")

@@ -1,0 +1,432 @@
+"""Reading cards: split the fences, then build typed objects straight from parser events.
+
+Nothing here builds a YAML node tree or runs PyYAML's constructor: each value is converted
+by the type its key expects, which is both faster and stricter (no silent coercion).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import IO, Any, NoReturn
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from ._errors import LimitError, NewscardError, ParseError, ValidationError
+from ._limits import DEFAULT_LIMITS, Limits
+from ._model import Article
+from ._scalars import BOOL, INT, NULL, STR, construct_plain, parse_time, plain_tag
+from ._schema import ARTICLE, Field, Kind, Spec
+from ._source import Source
+
+__all__ = ["load", "loads", "split"]
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_OPEN = re.compile(r"---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_STR_TAGS = (None, "!", STR)
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
+_FALSE = frozenset(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def split(text: str) -> tuple[int, int, int]:
+    """Where the front matter starts and ends, and where the body starts.
+
+    The opening fence is the first line (after an optional byte-order mark); the closing
+    fence is the next line that is exactly ``---``. Anything after it is the body, kept as is.
+    """
+    start = 1 if text.startswith("\ufeff") else 0
+    opening = _OPEN.match(text, start)
+    if opening is None:
+        if not text[start:].strip():
+            raise ParseError("empty input: a card starts with a '---' line", line=1, column=1)
+        raise ParseError(
+            "no front matter: a card starts with a '---' line", line=1, column=1
+        )
+    closing = _CLOSE.search(text, opening.end())
+    if closing is None:
+        raise ParseError("no closing '---' line after the front matter", line=1, column=1)
+    return opening.end(), closing.start(), closing.end()
+
+
+class _Reader:
+    """One pass over one front matter's events."""
+
+    __slots__ = ("get", "line_base", "max_depth")
+
+    def __init__(self, get: Callable[[], Event], line_base: int, limits: Limits) -> None:
+        self.get = get
+        self.line_base = line_base
+        self.max_depth = limits.max_depth
+
+    # -- errors ------------------------------------------------------------------------
+
+    def fail(
+        self, message: str, path: str, event: Event, cls: type[NewscardError] = ValidationError
+    ) -> NoReturn:
+        mark = event.start_mark
+        raise cls(message, path=path, line=mark.line + self.line_base + 1, column=mark.column + 1)
+
+    def wrong_type(self, field: Field, parent: str, event: Event) -> NoReturn:
+        message = f"expected {field.kind.value}, got {_describe(event, field)}"
+        self.fail(message, _join(parent, field.key), event)
+
+    # -- typed values ------------------------------------------------------------------
+
+    def scalar(self, field: Field, path: str, event: Event) -> Any:
+        """A STR, INT, BOOL or TIME value (or None for null)."""
+        if event.__class__ is not ScalarEvent:
+            self.null_or_fail(field, path, event)
+        tag = event.tag
+        value: str = event.value
+        plain = not event.style
+        kind = field.kind
+        if tag is not None and tag != "!":
+            if tag != STR or kind is not Kind.STR:
+                self.fail(f"unsupported tag {tag!r}", _join(path, field.key), event)
+            return value
+        if kind is Kind.STR:
+            if plain and tag is None:
+                resolved = plain_tag(value)
+                if resolved is not STR:
+                    if resolved == NULL:
+                        return None
+                    self.wrong_type(field, path, event)
+            return value
+        if plain:
+            if value in _NULLS:
+                return None
+            if kind is Kind.INT:
+                if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                    return int(value)
+                if plain_tag(value) == INT:
+                    return construct_plain(value, INT)
+            elif kind is Kind.BOOL:
+                if value in _TRUE:
+                    return True
+                if value in _FALSE:
+                    return False
+        if kind is Kind.TIME and tag is None:
+            try:
+                return parse_time(value)
+            except (ValueError, OverflowError):
+                pass
+        self.wrong_type(field, path, event)
+
+    def null_or_fail(self, field: Field, path: str, event: Event) -> NoReturn:
+        if event.__class__ is AliasEvent:
+            here = _join(path, field.key)
+            self.fail("aliases are not allowed in cards", here, event, LimitError)
+        self.wrong_type(field, path, event)
+
+    def is_null(self, event: Event) -> bool:
+        return (
+            event.__class__ is ScalarEvent
+            and not event.style
+            and event.tag is None
+            and event.value in _NULLS
+        )
+
+    def obj(self, field: Field, path: str, event: Event) -> Any:
+        if event.__class__ is MappingStartEvent:
+            return self.mapping(field.spec, _join(path, field.key), event)  # type: ignore[arg-type]
+        if self.is_null(event):
+            return None
+        self.null_or_fail(field, path, event)
+
+    def strs(self, field: Field, path: str, event: Event) -> tuple[str, ...]:
+        if event.__class__ is not SequenceStartEvent:
+            if self.is_null(event):
+                return ()
+            self.null_or_fail(field, path, event)
+        items: list[str] = []
+        get = self.get
+        item = get()
+        while item.__class__ is not SequenceEndEvent:
+            here = f"{_join(path, field.key)}[{len(items)}]"
+            if item.__class__ is not ScalarEvent:
+                self.fail(f"expected a string, got {_describe(item, field)}", here, item)
+            try:
+                value = self.scalar(_ITEM, "", item)
+            except ValidationError as error:
+                error.path = here
+                raise
+            if value is None:
+                self.fail("expected a string, got null", here, item)
+            items.append(value)
+            item = get()
+        return tuple(items)
+
+    def objs(self, field: Field, path: str, event: Event) -> tuple[Any, ...]:
+        if event.__class__ is not SequenceStartEvent:
+            if self.is_null(event):
+                return ()
+            self.null_or_fail(field, path, event)
+        spec: Spec = field.spec  # type: ignore[assignment]
+        items: list[Any] = []
+        get = self.get
+        base = _join(path, field.key)
+        item = get()
+        while item.__class__ is not SequenceEndEvent:
+            here = f"{base}[{len(items)}]"
+            if item.__class__ is not MappingStartEvent:
+                if item.__class__ is AliasEvent:
+                    self.fail("aliases are not allowed in cards", here, item, LimitError)
+                self.fail(f"expected a mapping, got {_describe(item, None)}", here, item)
+            items.append(self.mapping(spec, here, item))
+            item = get()
+        return tuple(items)
+
+    def mapping(self, spec: Spec, path: str, start: Event) -> Any:
+        """Build one instance of ``spec.cls`` from a mapping's events."""
+        return spec.cls(**self.values(spec, path, start))
+
+    def values(self, spec: Spec, path: str, start: Event) -> dict[str, Any]:
+        """The constructor arguments of ``spec.cls`` from a mapping's events."""
+        if start.tag is not None and start.tag != "!":
+            self.fail(f"unsupported tag {start.tag!r}", path, start)
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] | None = None
+        by_key = spec.by_key
+        readers = _READERS
+        get = self.get
+        while True:
+            event = get()
+            if event.__class__ is MappingEndEvent:
+                break
+            key = self.key(event, path)
+            field = by_key.get(key)
+            if field is None:
+                if extra is None:
+                    extra = {}
+                elif key in extra:
+                    self.fail(f"duplicate key {key!r}", _join(path, key), event)
+                extra[key] = self.generic(get(), _join(path, key), 1)
+                continue
+            attr = field.attr
+            if attr in values:
+                self.fail(f"duplicate key {key!r}", _join(path, key), event)
+            values[attr] = readers[field.kind](self, field, path, get())
+        for required in spec.required:
+            if values.get(required) is None:
+                self.fail(f"missing required key {required!r}", _join(path, required), start)
+        if extra:
+            values["extra"] = extra
+        return values
+
+    def key(self, event: Event, path: str) -> str:
+        if event.__class__ is not ScalarEvent:
+            if event.__class__ is AliasEvent:
+                self.fail("aliases are not allowed in cards", path, event, LimitError)
+            self.fail("a key must be a string, not a mapping or a list", path, event)
+        if event.tag is not None and event.tag not in _STR_TAGS:
+            self.fail(f"unsupported tag {event.tag!r}", path, event)
+        if not event.style and event.tag is None and plain_tag(event.value) is not STR:
+            self.fail(f"a key must be a string, got {event.value!r:.40}", path, event)
+        return event.value  # type: ignore[no-any-return]
+
+    # -- unknown keys: plain Python data, as PyYAML's safe loader would build it --------
+
+    def generic(self, event: Event, path: str, depth: int) -> Any:
+        cls = event.__class__
+        if cls is ScalarEvent:
+            tag = event.tag
+            if tag is None:
+                if event.style:
+                    return event.value
+                resolved = plain_tag(event.value)
+                if resolved is STR:
+                    return event.value
+                if not resolved.startswith("tag:yaml.org,2002:") or resolved.endswith(
+                    (":merge", ":value", ":yaml")
+                ):
+                    self.fail(f"unsupported plain scalar {event.value!r:.40}", path, event)
+                return construct_plain(event.value, resolved)
+            if tag in _STR_TAGS:
+                return event.value
+            self.fail(f"unsupported tag {tag!r}", path, event)
+        if cls is AliasEvent:
+            self.fail("aliases are not allowed in cards", path, event, LimitError)
+        if depth >= self.max_depth:
+            self.fail(f"nesting deeper than {self.max_depth} levels", path, event, LimitError)
+        if event.tag is not None and event.tag != "!":
+            self.fail(f"unsupported tag {event.tag!r}", path, event)
+        get = self.get
+        if cls is SequenceStartEvent:
+            items: list[Any] = []
+            item = get()
+            while item.__class__ is not SequenceEndEvent:
+                items.append(self.generic(item, f"{path}[{len(items)}]", depth + 1))
+                item = get()
+            return items
+        mapping: dict[Any, Any] = {}
+        item = get()
+        while item.__class__ is not MappingEndEvent:
+            if item.__class__ is not ScalarEvent:
+                self.fail("a key must be a scalar, not a mapping or a list", path, item)
+            key = self.generic(item, path, depth + 1)
+            here = _join(path, str(key))
+            if key in mapping:
+                self.fail(f"duplicate key {key!r:.40}", here, item)
+            mapping[key] = self.generic(get(), here, depth + 1)
+            item = get()
+        return mapping
+
+
+_ITEM = Field("", "", Kind.STR)
+
+_READERS: dict[Kind, Callable[[_Reader, Field, str, Event], Any]] = {
+    Kind.STR: _Reader.scalar,
+    Kind.INT: _Reader.scalar,
+    Kind.BOOL: _Reader.scalar,
+    Kind.TIME: _Reader.scalar,
+    Kind.OBJ: _Reader.obj,
+    Kind.STRS: _Reader.strs,
+    Kind.OBJS: _Reader.objs,
+}
+
+
+def _describe(event: Event, field: Field | None) -> str:
+    """Say what a value is, without quoting secrets or long text."""
+    cls = event.__class__
+    if cls is MappingStartEvent:
+        return "a mapping"
+    if cls is SequenceStartEvent:
+        return "a list"
+    if cls is not ScalarEvent:
+        return "an alias" if cls is AliasEvent else "nothing"
+    value: str = event.value
+    if field is not None and field.key == "secured":
+        shown = f"{len(value)} characters"
+    else:
+        shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
+    if event.style:
+        return f"the quoted string {shown}"
+    tag = plain_tag(value)
+    if tag is NULL or tag == NULL:
+        return "null"
+    name = tag.rsplit(":", 1)[-1]
+    article = "an" if name[0] in "aeiou" else "a"
+    return f"{article} {name} {shown}" if name != "str" else f"the string {shown}"
+
+
+def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Read a card from its text (``bytes`` must be UTF-8)."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = _decode(bytes(text))
+    if len(text) > limits.max_size:
+        raise LimitError(f"card is {len(text)} characters, more than the {limits.max_size} allowed")
+    front_start, front_end, body_start = split(text)
+    line_base = text.count("\n", 0, front_start)
+    front = text[front_start:front_end]
+    values = _parse_front(front, line_base, limits)
+    source = Source(text, front_start, front_end, body_start)
+    card = Article(**values, body=text[body_start:], source=source)  # type: ignore[misc]
+    source.base = card
+    return card
+
+
+def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
+    loader = _Loader(front)
+    reader = _Reader(loader.get_event, line_base, limits)
+    try:
+        get = loader.get_event
+        get()  # stream start
+        event = get()
+        if event.__class__ is StreamEndEvent:
+            raise ParseError(
+                "the front matter is empty", path="", line=line_base + 1, column=1
+            )
+        event = get()  # after the document start
+        if event.__class__ is not MappingStartEvent:
+            reader.fail(
+                f"the front matter must be a mapping, got {_describe(event, None)}",
+                "",
+                event,
+                ParseError,
+            )
+        values = reader.values(ARTICLE, "", event)
+        get()  # document end
+        if get().__class__ is DocumentStartEvent:
+            raise ParseError(
+                "the front matter holds more than one YAML document", line=line_base + 1
+            )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(str(p) for p in (error.context, error.problem) if p)
+        line = None if mark is None else mark.line + line_base + 1
+        column = None if mark is None else mark.column + 1
+        raise ParseError(f"invalid YAML: {message}", line=line, column=column) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position(front, error.position)
+        raise ParseError(
+            f"invalid YAML: {error.reason} (character {error.character!r})",
+            line=line + line_base,
+            column=column,
+        ) from None
+    except yaml.YAMLError as error:  # pragma: no cover - other parser failures
+        raise ParseError(f"invalid YAML: {error}", line=line_base + 1) from None
+    finally:
+        loader.dispose()
+    return values
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data[: error.start].decode("utf-8"), error.start)
+        raise ParseError(
+            f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}",
+            line=line,
+            column=column,
+        ) from None
+
+
+def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Read a card from a path or a binary file; errors name the file."""
+    if isinstance(file, (str, os.PathLike)):
+        name = os.fspath(file)
+        with open(name, "rb") as handle:
+            data = handle.read(limits.max_size * 4 + 4)
+    else:
+        name = getattr(file, "name", None)
+        data = file.read(limits.max_size * 4 + 4)
+        if isinstance(data, str):
+            msg = "load() needs a binary file (open it with 'rb')"
+            raise TypeError(msg)
+    try:
+        return loads(data, limits=limits)
+    except NewscardError as error:
+        if isinstance(name, str):
+            error.in_file(name)
+        raise
+

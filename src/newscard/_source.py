@@ -1,0 +1,34 @@
+"""What a card remembers of the text it was read from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._model import Article
+
+
+class Source:
+    """The original text, where its front matter and body are, and the card as read.
+
+    Writing a card compares it with ``base`` and changes only what differs.
+    """
+
+    __slots__ = ("base", "body_start", "front_end", "front_start", "text")
+
+    def __init__(self, text: str, front_start: int, front_end: int, body_start: int) -> None:
+        self.text = text
+        self.front_start = front_start
+        self.front_end = front_end
+        self.body_start = body_start
+        self.base: Article | None = None
+
+    @property
+    def front(self) -> str:
+        """The YAML between the fences."""
+        return self.text[self.front_start : self.front_end]
+
+    @property
+    def newline(self) -> str:
+        """The line ending this text uses."""
+        return "\r\n" if "\r\n" in self.text[: self.front_end] else "\n"
