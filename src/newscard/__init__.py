@@ -6,6 +6,7 @@ from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._reader import load, loads
+from ._writer import dump, dumps
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -18,6 +19,8 @@ __all__ = [
     "Provider",
     "RelatedItem",
     "ValidationError",
+    "dump",
+    "dumps",
     "load",
     "loads",
 ]

@@ -27,6 +27,9 @@ __all__ = [
 ]
 
 
+_QUOTE = '"'
+
+
 def emit_article(card: Any) -> str:
     """The whole text of a card: fences, front matter in reference style, body."""
     out = ["---\n"]
@@ -62,7 +65,7 @@ def emit_field(field: Field, value: Any, indent: str, out: list[str]) -> None:
     key = field.key
     if kind is Kind.STR:
         _check(value, str, field)
-        out.append(f"{indent}{key}: {render_str(value, '\"' if field.quoted else None)}\n")
+        out.append(f"{indent}{key}: {render_str(value, _QUOTE if field.quoted else None)}\n")
     elif kind is Kind.INT:
         if type(value) is not int:
             _check(value, int, field)

@@ -1,0 +1,326 @@
+"""Writing a card that was read from text: splice only what changed into that text.
+
+The card is compared with the card as read (``Source.base``), field by field; each
+difference becomes one edit of the original front matter, located with the positions
+PyYAML's composer gives every node. Untouched bytes (quotes, comments, blank lines, key
+order, line endings) stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ._emit import emit_fields, emit_flow, emit_generic, emit_value
+from ._scalars import double_quote, is_plain_safe, render_scalar, render_str
+from ._schema import ARTICLE, Field, Kind, Spec
+from ._source import Source
+
+__all__ = ["patch"]
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_DASH = re.compile(r"[ \t]*-[ \t]+\Z")
+_BLOCKS = (Kind.OBJ, Kind.STRS, Kind.OBJS)
+
+
+class _Fallback(Exception):  # noqa: N818 - a signal, not an error
+    """This change cannot be spliced in place; write the card afresh."""
+
+
+def patch(source: Source, card: Any) -> str | None:
+    """The source text with ``card``'s differences from ``source.base`` spliced in.
+
+    Returns None when a change has no in-place form (the caller then writes afresh).
+    """
+    base = source.base
+    text = source.text
+    parts = [text[: source.front_start]]
+    front = source.front
+    if _fields_differ(base, card):
+        root = yaml.compose(front, Loader=_Loader)
+        patcher = _Patcher(front, source.newline)
+        try:
+            patcher.mapping(ARTICLE, base, card, root, top=True)
+        except _Fallback:
+            return None
+        front = patcher.apply()
+    parts.append(front)
+    parts.append(text[source.front_end : source.body_start])
+    parts.append(card.body if card.body != base.body else text[source.body_start :])  # type: ignore[union-attr]
+    return "".join(parts)
+
+
+def _fields_differ(old: Any, new: Any) -> bool:
+    return any(
+        getattr(old, f.attr) != getattr(new, f.attr) for f in ARTICLE.fields
+    ) or old.title != new.title or old.extra != new.extra
+
+
+class _Patcher:
+    """Collects edits (start, end, replacement) of one front matter and applies them."""
+
+    def __init__(self, front: str, newline: str) -> None:
+        self.front = front
+        self.newline = newline
+        self.edits: list[tuple[int, int, str]] = []
+
+    def edit(self, start: int, end: int, text: str) -> None:
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        self.edits.append((start, end, text))
+
+    def apply(self) -> str:
+        out: list[str] = []
+        cursor = 0
+        for start, end, text in sorted(self.edits, key=lambda e: (e[0], e[1])):
+            if start < cursor:
+                raise _Fallback
+            out.append(self.front[cursor:start])
+            out.append(text)
+            cursor = end
+        out.append(self.front[cursor:])
+        return "".join(out)
+
+    # -- positions -----------------------------------------------------------------------
+
+    def line_start(self, pos: int) -> int:
+        return self.front.rfind("\n", 0, pos) + 1
+
+    def line_end(self, pos: int) -> int:
+        """The start of the next line (or the end of the text)."""
+        if pos > 0 and self.front[pos - 1] == "\n":
+            return pos
+        nl = self.front.find("\n", pos)
+        return len(self.front) if nl < 0 else nl + 1
+
+    def owns_line(self, node: Node) -> bool:
+        """Whether only indentation stands before ``node`` on its line."""
+        start = node.start_mark.index
+        return not self.front[self.line_start(start) : start].strip()
+
+    @staticmethod
+    def content_end(node: Node) -> int:
+        """Where a node's own text ends (block collections' marks run into what follows)."""
+        while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+            last = node.value[-1]
+            node = last[1] if isinstance(node, MappingNode) else last
+        return node.end_mark.index  # type: ignore[no-any-return]
+
+    def entry_end(self, value: Node) -> int:
+        return self.line_end(self.content_end(value))
+
+    # -- mappings ------------------------------------------------------------------------
+
+    def mapping(self, spec: Spec, old: Any, new: Any, node: Node, top: bool = False) -> None:
+        if not isinstance(node, MappingNode):
+            raise _Fallback
+        if node.flow_style or not node.value:
+            self.edit(node.start_mark.index, node.end_mark.index, _flow_object(spec, new))
+            return
+        entries = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+        previous: str | None = None
+        for field in spec.fields:
+            old_value = getattr(old, field.attr)
+            new_value = getattr(new, field.attr)
+            if old_value is not new_value and old_value != new_value:
+                self.entry(node, entries, field.key, field, old_value, new_value, previous, top)
+            if field.key in entries:
+                previous = field.key
+        old_extra, new_extra = old.extra, new.extra
+        if old_extra != new_extra:
+            last = node.value[-1][0].value
+            for key, value in new_extra.items():
+                if key not in old_extra or old_extra[key] != value:
+                    self.entry(node, entries, key, None, old_extra.get(key), value, last, top)
+            for key in old_extra:
+                if key not in new_extra and key in entries:
+                    self.delete(node, *entries[key])
+
+    def entry(
+        self,
+        node: MappingNode,
+        entries: dict[str, tuple[Node, Node]],
+        key: str,
+        field: Field | None,
+        old: Any,
+        new: Any,
+        previous: str | None,
+        top: bool,
+    ) -> None:
+        """Change, add or remove one key of a block mapping."""
+        absent = new is None or (field is not None and new == ())
+        if key not in entries:
+            if not absent:
+                self.insert(node, entries, key, field, new, previous, top)
+            return
+        key_node, value = entries[key]
+        if absent:
+            self.delete(node, key_node, value)
+            return
+        if field is not None and old is not None and old != ():
+            kind = field.kind
+            if isinstance(value, ScalarNode) and kind not in _BLOCKS and value.value != "":
+                self.scalar(value, new, field.quoted)
+                return
+            if isinstance(value, (MappingNode, SequenceNode)) and value.flow_style:
+                self.edit(value.start_mark.index, value.end_mark.index, _flow(field, new))
+                return
+            if kind is Kind.OBJ and isinstance(value, MappingNode):
+                self.mapping(field.spec, old, new, value)  # type: ignore[arg-type]
+                return
+            if kind in (Kind.STRS, Kind.OBJS) and isinstance(value, SequenceNode):
+                if self.sequence(field, old, new, value):
+                    return
+        self.replace_value(key_node, value, field, new)
+
+    def replace_value(self, key_node: Node, value: Node, field: Field | None, new: Any) -> None:
+        """Rewrite everything after ``key:`` up to the end of the value's last line."""
+        colon = self.front.find(":", key_node.end_mark.index)
+        if colon < 0:  # pragma: no cover - a mapping key is always followed by ':'
+            raise _Fallback
+        indent = " " * (key_node.start_mark.column + 2)
+        text = emit_generic(new, indent) if field is None else emit_value(field, new, indent)
+        self.edit(colon + 1, self.entry_end(value), text)
+
+    def insert(
+        self,
+        node: MappingNode,
+        entries: dict[str, tuple[Node, Node]],
+        key: str,
+        field: Field | None,
+        new: Any,
+        previous: str | None,
+        top: bool,
+    ) -> None:
+        first_key = node.value[0][0]
+        indent = " " * first_key.start_mark.column
+        child = indent + "  "
+        value = emit_generic(new, child) if field is None else emit_value(field, new, child)
+        text = f"{indent}{_key(key)}:{value}"
+        if previous is not None:
+            at = self.entry_end(entries[previous][1])
+        elif self.owns_line(first_key):
+            at = self.line_start(first_key.start_mark.index)
+        else:
+            at = self.entry_end(node.value[0][1])
+        if top and field is not None and field.group:
+            text = "\n" + text
+        self.edit(at, at, text)
+
+    def delete(self, node: MappingNode, key_node: Node, value: Node) -> None:
+        end = self.entry_end(value)
+        if self.owns_line(key_node):
+            self.edit(self.line_start(key_node.start_mark.index), end, "")
+            return
+        # The first key of a list item ("- key: v"): the next key moves up onto the dash line.
+        index = next(i for i, (k, _) in enumerate(node.value) if k is key_node)
+        if index + 1 < len(node.value):
+            self.edit(key_node.start_mark.index, node.value[index + 1][0].start_mark.index, "")
+        else:
+            self.edit(key_node.start_mark.index, end, "{}\n")
+
+    # -- scalars and sequences -----------------------------------------------------------
+
+    def scalar(self, node: ScalarNode, new: Any, quoted: bool) -> None:
+        style = node.style or None
+        start, end = node.start_mark.index, node.end_mark.index
+        if style in ("|", ">"):
+            text = double_quote(new) if isinstance(new, str) else render_scalar(new, None)
+            self.edit(start, end, text + ("\n" if self.front[end - 1 : end] == "\n" else ""))
+            return
+        del quoted
+        self.edit(start, end, render_scalar(new, style))
+
+    def sequence(self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: SequenceNode) -> bool:
+        items = node.value
+        n, m = len(old), len(new)
+        if len(items) != n:
+            return False
+        p = 0
+        while p < n and p < m and old[p] == new[p]:
+            p += 1
+        s = 0
+        while s < n - p and s < m - p and old[n - 1 - s] == new[m - 1 - s]:
+            s += 1
+        if n - s - p == m - s - p:
+            for i in range(p, n - s):
+                self.item(field, old[i], new[i], items[i])
+            return True
+        columns = self.item_columns(items[0])
+        if columns is None:
+            return False
+        dash, content = columns
+        lines: list[str] = []
+        prefix = " " * dash + "-" + " " * (content - dash - 1)
+        style = items[0].style or None if isinstance(items[0], ScalarNode) else None
+        for item in new[p : m - s]:
+            if field.kind is Kind.STRS:
+                lines.append(f"{prefix}{render_str(item, style)}\n")
+            else:
+                emit_fields(field.spec, item, " " * content, lines, prefix)  # type: ignore[arg-type]
+        if p < n - s:
+            first, last = items[p], items[n - s - 1]
+            if self.item_columns(first) is None:
+                return False
+            start = self.line_start(first.start_mark.index)
+            self.edit(start, self.entry_end(last), "".join(lines))
+        elif p < n:
+            if self.item_columns(items[p]) is None:
+                return False
+            at = self.line_start(items[p].start_mark.index)
+            self.edit(at, at, "".join(lines))
+        else:
+            at = self.entry_end(items[-1])
+            self.edit(at, at, "".join(lines))
+        return True
+
+    def item_columns(self, item: Node) -> tuple[int, int] | None:
+        """The columns of a block list item's dash and of its content, if it has its own line."""
+        start = item.start_mark.index
+        line_start = self.line_start(start)
+        if _DASH.match(self.front, line_start, start) is None:
+            return None
+        dash = self.front.index("-", line_start, start) - line_start
+        return dash, start - line_start
+
+    def item(self, field: Field, old: Any, new: Any, node: Node) -> None:
+        if field.kind is Kind.STRS and isinstance(node, ScalarNode):
+            self.scalar(node, new, quoted=False)
+        elif field.kind is Kind.OBJS and isinstance(node, MappingNode):
+            self.mapping(field.spec, old, new, node)  # type: ignore[arg-type]
+        else:
+            raise _Fallback
+
+
+def _key(key: str) -> str:
+    return key if is_plain_safe(key) else double_quote(key)
+
+
+def _flow(field: Field, value: Any) -> str:
+    """A value in flow style, for flow collections in the original text."""
+    kind = field.kind
+    if kind is Kind.STRS:
+        return "[" + ", ".join(render_str(v, None, flow=True) for v in value) + "]"
+    if kind is Kind.OBJS:
+        return "[" + ", ".join(_flow_object(field.spec, v) for v in value) + "]"  # type: ignore[arg-type]
+    if kind is Kind.OBJ:
+        return _flow_object(field.spec, value)  # type: ignore[arg-type]
+    return render_scalar(value, '"', flow=True)
+
+
+def _flow_object(spec: Spec, obj: Any) -> str:
+    parts = []
+    for field in spec.fields:
+        value = getattr(obj, field.attr)
+        if value is None or value == ():
+            continue
+        parts.append(f"{field.key}: {_flow(field, value)}")
+    parts.extend(f"{_key(k)}: {emit_flow(v)}" for k, v in obj.extra.items())
+    return "{" + ", ".join(parts) + "}"
