@@ -167,7 +167,10 @@ class _Patcher:
         if field is not None and old is not None and old != ():
             kind = field.kind
             if isinstance(value, ScalarNode) and kind not in _BLOCKS and value.value != "":
-                self.scalar(value, new, field.quoted)
+                self.scalar(value, new)
+                return
+            if kind is Kind.STRS and isinstance(value, SequenceNode) and value.flow_style:
+                self.flow_strings(old, new, value)
                 return
             if isinstance(value, (MappingNode, SequenceNode)) and value.flow_style:
                 self.edit(value.start_mark.index, value.end_mark.index, _flow(field, new))
@@ -228,27 +231,50 @@ class _Patcher:
 
     # -- scalars and sequences -----------------------------------------------------------
 
-    def scalar(self, node: ScalarNode, new: Any, quoted: bool) -> None:
+    def scalar(self, node: ScalarNode, new: Any, flow: bool = False) -> None:
+        """Replace a scalar in its own style (block scalars become double-quoted)."""
         style = node.style or None
         start, end = node.start_mark.index, node.end_mark.index
         if style in ("|", ">"):
             text = double_quote(new) if isinstance(new, str) else render_scalar(new, None)
             self.edit(start, end, text + ("\n" if self.front[end - 1 : end] == "\n" else ""))
             return
-        del quoted
-        self.edit(start, end, render_scalar(new, style))
+        self.edit(start, end, render_scalar(new, style, flow))
+
+    def flow_strings(self, old: tuple[str, ...], new: tuple[str, ...], node: SequenceNode) -> None:
+        """Edit a flow list of strings item by item, keeping the other items' spelling."""
+        items = node.value
+        if len(items) != len(old) or not all(isinstance(i, ScalarNode) for i in items):
+            raise _Fallback
+        n, m = len(old), len(new)
+        p, s = _common_ends(old, new)
+        if n - p - s == m - p - s:
+            for i in range(p, n - s):
+                self.scalar(items[i], new[i], flow=True)
+            return
+        style = items[0].style or None
+        added = ", ".join(render_str(v, style, flow=True) for v in new[p : m - s])
+        if p < n - s:  # some items go (and maybe others come)
+            if added:
+                start, end = items[p].start_mark.index, items[n - s - 1].end_mark.index
+            elif p > 0:
+                start, end = items[p - 1].end_mark.index, items[n - s - 1].end_mark.index
+            else:
+                start, end = items[p].start_mark.index, items[n - s].start_mark.index
+            self.edit(start, end, added)
+        elif p > 0:
+            at = items[p - 1].end_mark.index
+            self.edit(at, at, ", " + added)
+        else:
+            at = items[0].start_mark.index
+            self.edit(at, at, added + ", ")
 
     def sequence(self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: SequenceNode) -> bool:
         items = node.value
         n, m = len(old), len(new)
         if len(items) != n:
             return False
-        p = 0
-        while p < n and p < m and old[p] == new[p]:
-            p += 1
-        s = 0
-        while s < n - p and s < m - p and old[n - 1 - s] == new[m - 1 - s]:
-            s += 1
+        p, s = _common_ends(old, new)
         if n - s - p == m - s - p:
             for i in range(p, n - s):
                 self.item(field, old[i], new[i], items[i])
@@ -292,11 +318,23 @@ class _Patcher:
 
     def item(self, field: Field, old: Any, new: Any, node: Node) -> None:
         if field.kind is Kind.STRS and isinstance(node, ScalarNode):
-            self.scalar(node, new, quoted=False)
+            self.scalar(node, new)
         elif field.kind is Kind.OBJS and isinstance(node, MappingNode):
             self.mapping(field.spec, old, new, node)  # type: ignore[arg-type]
         else:
             raise _Fallback
+
+
+def _common_ends(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[int, int]:
+    """How many items the two lists share at their start, and then at their end."""
+    n, m = len(old), len(new)
+    p = 0
+    while p < n and p < m and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and s < m - p and old[n - 1 - s] == new[m - 1 - s]:
+        s += 1
+    return p, s
 
 
 def _key(key: str) -> str:

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared_cards() -> list[Path]:
+    """The reference card and the real corpus, when the shared folder is beside the repo."""
+    cards = sorted((SHARED / "seed").glob("*")) + sorted((SHARED / "corpus" / "ai").glob("*.md"))
+    return [p for p in cards if p.name != "SOURCES.md"]
+
+
+def style_fixtures() -> list[Path]:
+    return sorted((FIXTURES / "styles").glob("*.md"))
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.name[:60] for p in paths]
+
+
+SHARED_CARDS = shared_cards()
+STYLE_FIXTURES = style_fixtures()
+
+needs_shared = pytest.mark.skipif(
+    not SHARED_CARDS,
+    reason=f"the shared card corpus is not at {SHARED} (it sits beside the repository)",
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "shared_card" in metafunc.fixturenames:
+        cards = SHARED_CARDS or [None]
+        metafunc.parametrize(
+            "shared_card", cards, ids=_ids(SHARED_CARDS) if SHARED_CARDS else ["absent"]
+        )
+    if "style_card" in metafunc.fixturenames:
+        metafunc.parametrize("style_card", STYLE_FIXTURES, ids=_ids(STYLE_FIXTURES))
+
+
+@pytest.fixture
+def shared_path(shared_card: Path | None) -> Path:
+    if shared_card is None:
+        pytest.skip(f"the shared card corpus is not at {SHARED} (it sits beside the repository)")
+    return shared_card
