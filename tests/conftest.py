@@ -42,7 +42,7 @@ needs_shared = pytest.mark.skipif(
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "shared_card" in metafunc.fixturenames:
-        cards = SHARED_CARDS or [None]
+        cards: list[Path | None] = [*SHARED_CARDS] or [None]
         metafunc.parametrize(
             "shared_card", cards, ids=_ids(SHARED_CARDS) if SHARED_CARDS else ["absent"]
         )

@@ -37,7 +37,7 @@ def changed(value: Any, name: str) -> Any:
     if name == "published_date_time":
         base = value or datetime(2020, 1, 1, tzinfo=timezone.utc)
         return base + timedelta(hours=1)
-    return "edited: it's a \"new\" value #1" if value else "edited"
+    return 'edited: it\'s a "new" value #1' if value else "edited"
 
 
 def single_edits(card: Article) -> Iterator[tuple[str, str, Article]]:
@@ -47,12 +47,14 @@ def single_edits(card: Article) -> Iterator[tuple[str, str, Article]]:
         kind = "scalar" if value is not None else "other"
         yield kind, f"{name} changed", attrs.evolve(card, **{name: changed(value, name)})
         if value is not None and name != "title":
-            yield "remove", f"{name} removed", attrs.evolve(card, **{name: None})
+            yield "remove", f"{name} removed", attrs.evolve(card, **{name: None})  # type: ignore[arg-type]
     if card.topics:
         yield "add-line", "topic appended", attrs.evolve(card, topics=(*card.topics, "Added"))
         yield "remove", "first topic removed", attrs.evolve(card, topics=card.topics[1:])
-        yield "scalar", "last topic changed", attrs.evolve(
-            card, topics=(*card.topics[:-1], "Changed topic")
+        yield (
+            "scalar",
+            "last topic changed",
+            attrs.evolve(card, topics=(*card.topics[:-1], "Changed topic")),
         )
     if card.provider is not None and card.provider.name is not None:
         provider = attrs.evolve(card.provider, name="Renamed provider")
@@ -83,11 +85,17 @@ def single_edits(card: Article) -> Iterator[tuple[str, str, Article]]:
         if old.provider is not None and old.provider.name is not None:
             new = attrs.evolve(old, provider=attrs.evolve(old.provider, name="Other name"))
             related = (*card.related[:index], new, *card.related[index + 1 :])
-            yield "scalar", f"related[{index}].provider.name changed", attrs.evolve(
-                card, related=related
+            yield (
+                "scalar",
+                f"related[{index}].provider.name changed",
+                attrs.evolve(card, related=related),
             )
-    yield "other", "unknown key added", attrs.evolve(card, extra={**card.extra, "addedKey": [1, "two"]})
+    yield (
+        "other",
+        "unknown key added",
+        attrs.evolve(card, extra={**card.extra, "addedKey": [1, "two"]}),
+    )
     for key in card.extra:
-        rest = {k: v for k, v in card.extra.items() if k != key}
-        yield "remove", f"unknown key {key} removed", attrs.evolve(card, extra=rest)
+        kept = {k: v for k, v in card.extra.items() if k != key}
+        yield "remove", f"unknown key {key} removed", attrs.evolve(card, extra=kept)
     yield "other", "body changed", attrs.evolve(card, body=card.body + "An added line.\n")

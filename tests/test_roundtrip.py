@@ -10,8 +10,8 @@ import attrs
 import pytest
 
 import newscard
-from newscard._patch import patch
 from edits import single_edits
+from newscard._patch import patch
 from variants import VARIANTS
 
 
@@ -91,7 +91,7 @@ def test_edits_keep_crlf_line_endings(style_card: Path) -> None:
     assert newscard.loads(out).quality == 99
 
 
-def test_reference_edits_from_the_issue(tmp_path: Path) -> None:
+def test_reference_edits_from_the_issue() -> None:
     text = (Path(__file__).parent / "fixtures" / "styles" / "reference.md").read_text()
     card = newscard.loads(text)
 
@@ -102,6 +102,7 @@ def test_reference_edits_from_the_issue(tmp_path: Path) -> None:
     assert _changes(text, out) == ([], ["  - Ports\n"])
 
     first = card.related[0]
+    assert first.provider is not None
     renamed = attrs.evolve(first, provider=attrs.evolve(first.provider, name="Tech Desk Daily"))
     out = newscard.dumps(attrs.evolve(card, related=(renamed, *card.related[1:])))
     assert _changes(text, out) == (["      name: Tech Desk\n"], ["      name: Tech Desk Daily\n"])

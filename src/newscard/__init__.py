@@ -5,6 +5,7 @@ from __future__ import annotations
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
+from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
 from ._writer import dump, dumps
 
@@ -19,8 +20,13 @@ __all__ = [
     "Provider",
     "RelatedItem",
     "ValidationError",
+    "decayed_key",
+    "decayed_score",
     "dump",
     "dumps",
     "load",
     "loads",
+    "provider_key",
+    "rank",
+    "sort_key",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ._scalars import format_time, render_scalar, render_str
+from ._scalars import format_time, is_plain_safe, render_scalar, render_str
 from ._schema import ARTICLE, Field, Kind, Spec
 
 __all__ = [
@@ -77,8 +77,11 @@ def emit_field(field: Field, value: Any, indent: str, out: list[str]) -> None:
         _check(value, datetime, field)
         out.append(f"{indent}{key}: {format_time(value)}\n")
     else:
+        at = len(out)
         out.append(f"{indent}{key}:\n")
         emit_block(field, value, indent + "  ", out)
+        if len(out) == at + 1:  # a mapping with nothing in it
+            out[at] = f"{indent}{key}: {{}}\n"
 
 
 def emit_block(field: Field, value: Any, indent: str, out: list[str]) -> None:
@@ -104,7 +107,7 @@ def emit_value(field: Field, value: Any, indent: str, style: str | None = '"') -
     if field.kind in (Kind.OBJ, Kind.STRS, Kind.OBJS):
         out: list[str] = ["\n"]
         emit_block(field, value, indent, out)
-        return "".join(out)
+        return "".join(out) if len(out) > 1 else " {}\n"
     return f" {render_scalar(value, style)}\n"
 
 
@@ -117,8 +120,8 @@ def _check(value: Any, expected: type[Any], field: Field) -> None:
 class _Dumper(yaml.SafeDumper):
     """PyYAML's safe emitter, with list items indented under their key like the cards."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+        super().increase_indent(flow=flow, indentless=False)
 
 
 def _represent_tuple(dumper: yaml.SafeDumper, value: tuple[Any, ...]) -> yaml.Node:
@@ -129,35 +132,53 @@ def _represent_mapping(dumper: yaml.SafeDumper, value: Mapping[Any, Any]) -> yam
     return dumper.represent_dict(dict(value))
 
 
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    """Plain when that reads back the same, else double-quoted on one line."""
+    style = None if is_plain_safe(value) else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(tuple, _represent_tuple)
-_Dumper.add_multi_representer(Mapping, _represent_mapping)
+_Dumper.add_multi_representer(Mapping, _represent_mapping)  # type: ignore[type-abstract]
+
+
+def _dump(value: Any, flow: bool = False) -> str:
+    r"""PyYAML's text for a value, never folded.
+
+    Strings holding YAML line breaks other than \\n (U+2028, U+2029, U+0085) are written
+    with escapes throughout, since PyYAML would otherwise write them raw and read them back
+    as spaces.
+    """
+    return yaml.dump(
+        value,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=not _has_odd_breaks(value),
+        default_flow_style=flow,
+        width=1 << 30,
+    )
+
+
+def _has_odd_breaks(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\u2028" in value or "\u2029" in value or "\x85" in value
+    if isinstance(value, Mapping):
+        return any(_has_odd_breaks(k) or _has_odd_breaks(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_odd_breaks(v) for v in value)
+    return False
 
 
 def emit_extra(extra: Mapping[str, Any], indent: str, out: list[str]) -> None:
     """Append keys the format does not know, in their order, via PyYAML."""
-    if not extra:
-        return
-    text = yaml.dump(
-        dict(extra),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1 << 30,
-    )
-    out.extend(f"{indent}{line}\n" for line in text.splitlines())
+    if extra:
+        out.extend(f"{indent}{line}\n" for line in _dump(dict(extra)).splitlines())
 
 
 def emit_generic(value: Any, indent: str) -> str:
     """An unknown key's value as it follows ``key:``: `` scalar`` or indented lines."""
-    text = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1 << 30,
-    )
+    text = _dump(value)
     if isinstance(value, (list, tuple, Mapping)) and value:
         return "\n" + "".join(f"{indent}{line}\n" for line in text.splitlines())
     return " " + text.removesuffix("...\n").rstrip("\n") + "\n"
@@ -165,7 +186,4 @@ def emit_generic(value: Any, indent: str) -> str:
 
 def emit_flow(value: Any) -> str:
     """An unknown key's value in flow style, on one line."""
-    text = yaml.dump(
-        value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=1 << 30
-    )
-    return text.removesuffix("...\n").rstrip("\n")
+    return _dump(value, flow=True).removesuffix("...\n").rstrip("\n")

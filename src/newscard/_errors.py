@@ -57,9 +57,7 @@ class NewscardError(ValueError):
         return self
 
 
-def _rebuild(
-    cls: type[NewscardError], message: str, kwargs: dict[str, object]
-) -> NewscardError:
+def _rebuild(cls: type[NewscardError], message: str, kwargs: dict[str, object]) -> NewscardError:
     return cls(message, **kwargs)  # type: ignore[arg-type]
 
 

@@ -7,7 +7,7 @@ import attrs
 __all__ = ["DEFAULT_LIMITS", "Limits"]
 
 
-def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
         msg = f"{attribute.name} must be at least 1, got {value!r}"
         raise ValueError(msg)
@@ -23,9 +23,7 @@ class Limits:
 
     max_size: int = attrs.field(default=8 * 1024 * 1024, validator=_positive)
     """Characters in a whole card (front matter and body)."""
-    max_depth: int = attrs.field(
-        default=64, validator=[_positive, attrs.validators.le(500)]
-    )
+    max_depth: int = attrs.field(default=64, validator=[_positive, attrs.validators.le(500)])
     """Nesting of mappings and lists; 500 at most, so reading can never recurse too deep."""
 
 

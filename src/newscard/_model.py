@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -17,16 +16,53 @@ if TYPE_CHECKING:
 
 __all__ = ["Article", "Image", "Provider", "RelatedItem"]
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class FrozenDict(dict[str, Any]):
+    """A dict that refuses changes: the unknown keys of a card, in file order.
+
+    A dict subclass (rather than a mapping proxy) so that cards pickle, deep-copy and
+    compare like plain data.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        msg = "card data is immutable: build a new mapping and use attrs.evolve()"
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]]]:
+        return (FrozenDict, (dict(self),))
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+_EMPTY = FrozenDict()
 
 
 def _freeze_extra(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
-    """Keep unknown keys read-only and in order (a mapping proxy compares like a dict)."""
-    if type(value) is MappingProxyType:
+    """Keep unknown keys read-only and in order."""
+    if type(value) is FrozenDict:
         return value
     if not value:
         return _EMPTY
-    return MappingProxyType(dict(value))
+    return FrozenDict(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return value if type(value) is tuple else tuple(value)
+
+
+def _images(value: Iterable[Image]) -> tuple[Image, ...]:
+    return value if type(value) is tuple else tuple(value)
+
+
+def _related(value: Iterable[RelatedItem]) -> tuple[RelatedItem, ...]:
+    return value if type(value) is tuple else tuple(value)
 
 
 def _extra() -> Any:
@@ -53,7 +89,7 @@ class Provider:
 
     name: str | None = None
     domain: str | None = None
-    images: tuple[Image, ...] = attrs.field(default=(), converter=tuple)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     extra: Mapping[str, Any] = _extra()
 
 
@@ -72,7 +108,7 @@ class RelatedItem:
     provider: Provider | None = None
     quality: int | None = None
     heat: int | None = None
-    images: tuple[Image, ...] = attrs.field(default=(), converter=tuple)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     extra: Mapping[str, Any] = _extra()
 
 
@@ -99,10 +135,10 @@ class Article:
     featured_content: str | None = None
     """Raw HTML (an ``<iframe>`` for videos): escape it before rendering."""
     provider: Provider | None = None
-    topics: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    images: tuple[Image, ...] = attrs.field(default=(), converter=tuple)
-    related: tuple[RelatedItem, ...] = attrs.field(default=(), converter=tuple)
-    secured: str | None = attrs.field(default=None, repr=lambda s: _redact(s))
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
+    related: tuple[RelatedItem, ...] = attrs.field(default=(), converter=_related)
+    secured: str | None = attrs.field(default=None, repr=lambda secret: _redact(secret))  # noqa: PLW0108 - defined below
     """Opaque ``<base64>;<base64>`` blob: kept as is, never shown in full."""
     body: str = ""
     extra: Mapping[str, Any] = _extra()

@@ -31,7 +31,7 @@ _BLOCKS = (Kind.OBJ, Kind.STRS, Kind.OBJS)
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
-    """This change cannot be spliced in place; write the card afresh."""
+    """A change with no in-place form: the card is written afresh instead."""
 
 
 def patch(source: Source, card: Any) -> str | None:
@@ -45,12 +45,14 @@ def patch(source: Source, card: Any) -> str | None:
     front = source.front
     if _fields_differ(base, card):
         root = yaml.compose(front, Loader=_Loader)
+        if root is None:  # pragma: no cover - a card always has a title
+            return None
         patcher = _Patcher(front, source.newline)
         try:
             patcher.mapping(ARTICLE, base, card, root, top=True)
+            front = patcher.apply()
         except _Fallback:
             return None
-        front = patcher.apply()
     parts.append(front)
     parts.append(text[source.front_end : source.body_start])
     parts.append(card.body if card.body != base.body else text[source.body_start :])  # type: ignore[union-attr]
@@ -58,9 +60,11 @@ def patch(source: Source, card: Any) -> str | None:
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
-    return any(
-        getattr(old, f.attr) != getattr(new, f.attr) for f in ARTICLE.fields
-    ) or old.title != new.title or old.extra != new.extra
+    return (
+        any(getattr(old, f.attr) != getattr(new, f.attr) for f in ARTICLE.fields)
+        or old.title != new.title
+        or old.extra != new.extra
+    )
 
 
 class _Patcher:
@@ -101,9 +105,9 @@ class _Patcher:
         return len(self.front) if nl < 0 else nl + 1
 
     def owns_line(self, node: Node) -> bool:
-        """Whether only indentation stands before ``node`` on its line."""
+        """Whether only indentation (or a ``?`` key indicator) stands before ``node``."""
         start = node.start_mark.index
-        return not self.front[self.line_start(start) : start].strip()
+        return self.front[self.line_start(start) : start].strip() in ("", "?")
 
     @staticmethod
     def content_end(node: Node) -> int:
@@ -111,7 +115,7 @@ class _Patcher:
         while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
             last = node.value[-1]
             node = last[1] if isinstance(node, MappingNode) else last
-        return node.end_mark.index  # type: ignore[no-any-return]
+        return node.end_mark.index
 
     def entry_end(self, value: Node) -> int:
         return self.line_end(self.content_end(value))
@@ -124,13 +128,32 @@ class _Patcher:
         if node.flow_style or not node.value:
             self.edit(node.start_mark.index, node.end_mark.index, _flow_object(spec, new))
             return
+        first_key = node.value[0][0]
+        if not self.owns_line(first_key) and _goes(spec, first_key.value, new):
+            # "- key: v" losing its first key: write the item's mapping afresh.
+            out: list[str] = []
+            emit_fields(spec, new, " " * first_key.start_mark.column, out, "")
+            end = self.entry_end(node.value[-1][1])
+            self.edit(first_key.start_mark.index, end, "".join(out) or "{}\n")
+            return
         entries = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
         previous: str | None = None
         for field in spec.fields:
             old_value = getattr(old, field.attr)
             new_value = getattr(new, field.attr)
             if old_value is not new_value and old_value != new_value:
-                self.entry(node, entries, field.key, field, old_value, new_value, previous, top)
+                absent = new_value is None or new_value == ()
+                self.entry(
+                    node,
+                    entries,
+                    field.key,
+                    field,
+                    old_value,
+                    new_value,
+                    previous,
+                    top,
+                    absent=absent,
+                )
             if field.key in entries:
                 previous = field.key
         old_extra, new_extra = old.extra, new.extra
@@ -138,7 +161,8 @@ class _Patcher:
             last = node.value[-1][0].value
             for key, value in new_extra.items():
                 if key not in old_extra or old_extra[key] != value:
-                    self.entry(node, entries, key, None, old_extra.get(key), value, last, top)
+                    old_value = old_extra.get(key)
+                    self.entry(node, entries, key, None, old_value, value, last, top, absent=False)
             for key in old_extra:
                 if key not in new_extra and key in entries:
                     self.delete(node, *entries[key])
@@ -146,16 +170,16 @@ class _Patcher:
     def entry(
         self,
         node: MappingNode,
-        entries: dict[str, tuple[Node, Node]],
+        entries: dict[Any, tuple[Any, Any]],
         key: str,
         field: Field | None,
         old: Any,
         new: Any,
         previous: str | None,
         top: bool,
+        absent: bool,
     ) -> None:
-        """Change, add or remove one key of a block mapping."""
-        absent = new is None or (field is not None and new == ())
+        """Change, add or remove (when ``absent``) one key of a block mapping."""
         if key not in entries:
             if not absent:
                 self.insert(node, entries, key, field, new, previous, top)
@@ -166,7 +190,11 @@ class _Patcher:
             return
         if field is not None and old is not None and old != ():
             kind = field.kind
-            if isinstance(value, ScalarNode) and kind not in _BLOCKS and value.value != "":
+            if (
+                isinstance(value, ScalarNode)
+                and kind not in _BLOCKS
+                and (value.value or value.style)
+            ):
                 self.scalar(value, new)
                 return
             if kind is Kind.STRS and isinstance(value, SequenceNode) and value.flow_style:
@@ -175,12 +203,12 @@ class _Patcher:
             if isinstance(value, (MappingNode, SequenceNode)) and value.flow_style:
                 self.edit(value.start_mark.index, value.end_mark.index, _flow(field, new))
                 return
-            if kind is Kind.OBJ and isinstance(value, MappingNode):
+            if kind is Kind.OBJ and isinstance(value, MappingNode) and not _empty(field, new):
                 self.mapping(field.spec, old, new, value)  # type: ignore[arg-type]
                 return
-            if kind in (Kind.STRS, Kind.OBJS) and isinstance(value, SequenceNode):
-                if self.sequence(field, old, new, value):
-                    return
+            is_list = kind in (Kind.STRS, Kind.OBJS) and isinstance(value, SequenceNode)
+            if is_list and self.sequence(field, old, new, value):
+                return
         self.replace_value(key_node, value, field, new)
 
     def replace_value(self, key_node: Node, value: Node, field: Field | None, new: Any) -> None:
@@ -195,7 +223,7 @@ class _Patcher:
     def insert(
         self,
         node: MappingNode,
-        entries: dict[str, tuple[Node, Node]],
+        entries: dict[Any, tuple[Any, Any]],
         key: str,
         field: Field | None,
         new: Any,
@@ -269,7 +297,9 @@ class _Patcher:
             at = items[0].start_mark.index
             self.edit(at, at, added + ", ")
 
-    def sequence(self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: SequenceNode) -> bool:
+    def sequence(
+        self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: SequenceNode
+    ) -> bool:
         items = node.value
         n, m = len(old), len(new)
         if len(items) != n:
@@ -323,6 +353,23 @@ class _Patcher:
             self.mapping(field.spec, old, new, node)  # type: ignore[arg-type]
         else:
             raise _Fallback
+
+
+def _goes(spec: Spec, key: str, new: Any) -> bool:
+    """Whether ``key`` is absent from ``new``."""
+    field = spec.by_key.get(key)
+    if field is None:
+        return key not in new.extra
+    value = getattr(new, field.attr)
+    return value is None or value == ()
+
+
+def _empty(field: Field, obj: Any) -> bool:
+    """Whether an object has nothing to write (it is then written ``{}``)."""
+    spec: Spec = field.spec  # type: ignore[assignment]
+    return not obj.extra and all(
+        getattr(obj, f.attr) is None or getattr(obj, f.attr) == () for f in spec.fields
+    )
 
 
 def _common_ends(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[int, int]:

@@ -14,9 +14,7 @@ from typing import IO, Any, NoReturn
 import yaml
 from yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -28,11 +26,13 @@ from yaml.events import (
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article
-from ._scalars import BOOL, INT, NULL, STR, construct_plain, parse_time, plain_tag
+from ._scalars import INT, NULL, STR, construct_plain, parse_time, plain_tag
 from ._schema import ARTICLE, Field, Kind, Spec
 from ._source import Source
 
 __all__ = ["load", "loads", "split"]
+
+_Event = Any  # PyYAML's events: their attributes depend on the kind of event
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -62,9 +62,7 @@ def split(text: str) -> tuple[int, int, int]:
     if opening is None:
         if not text[start:].strip():
             raise ParseError("empty input: a card starts with a '---' line", line=1, column=1)
-        raise ParseError(
-            "no front matter: a card starts with a '---' line", line=1, column=1
-        )
+        raise ParseError("no front matter: a card starts with a '---' line", line=1, column=1)
     closing = _CLOSE.search(text, opening.end())
     if closing is None:
         raise ParseError("no closing '---' line after the front matter", line=1, column=1)
@@ -76,7 +74,7 @@ class _Reader:
 
     __slots__ = ("get", "line_base", "max_depth")
 
-    def __init__(self, get: Callable[[], Event], line_base: int, limits: Limits) -> None:
+    def __init__(self, get: Callable[[], _Event], line_base: int, limits: Limits) -> None:
         self.get = get
         self.line_base = line_base
         self.max_depth = limits.max_depth
@@ -84,18 +82,18 @@ class _Reader:
     # -- errors ------------------------------------------------------------------------
 
     def fail(
-        self, message: str, path: str, event: Event, cls: type[NewscardError] = ValidationError
+        self, message: str, path: str, event: _Event, cls: type[NewscardError] = ValidationError
     ) -> NoReturn:
         mark = event.start_mark
         raise cls(message, path=path, line=mark.line + self.line_base + 1, column=mark.column + 1)
 
-    def wrong_type(self, field: Field, parent: str, event: Event) -> NoReturn:
+    def wrong_type(self, field: Field, parent: str, event: _Event) -> NoReturn:
         message = f"expected {field.kind.value}, got {_describe(event, field)}"
         self.fail(message, _join(parent, field.key), event)
 
     # -- typed values ------------------------------------------------------------------
 
-    def scalar(self, field: Field, path: str, event: Event) -> Any:
+    def scalar(self, field: Field, path: str, event: _Event) -> Any:
         """A STR, INT, BOOL or TIME value (or None for null)."""
         if event.__class__ is not ScalarEvent:
             self.null_or_fail(field, path, event)
@@ -135,13 +133,13 @@ class _Reader:
                 pass
         self.wrong_type(field, path, event)
 
-    def null_or_fail(self, field: Field, path: str, event: Event) -> NoReturn:
+    def null_or_fail(self, field: Field, path: str, event: _Event) -> NoReturn:
         if event.__class__ is AliasEvent:
             here = _join(path, field.key)
             self.fail("aliases are not allowed in cards", here, event, LimitError)
         self.wrong_type(field, path, event)
 
-    def is_null(self, event: Event) -> bool:
+    def is_null(self, event: _Event) -> bool:
         return (
             event.__class__ is ScalarEvent
             and not event.style
@@ -149,14 +147,14 @@ class _Reader:
             and event.value in _NULLS
         )
 
-    def obj(self, field: Field, path: str, event: Event) -> Any:
+    def obj(self, field: Field, path: str, event: _Event) -> Any:
         if event.__class__ is MappingStartEvent:
             return self.mapping(field.spec, _join(path, field.key), event)  # type: ignore[arg-type]
         if self.is_null(event):
             return None
         self.null_or_fail(field, path, event)
 
-    def strs(self, field: Field, path: str, event: Event) -> tuple[str, ...]:
+    def strs(self, field: Field, path: str, event: _Event) -> tuple[str, ...]:
         if event.__class__ is not SequenceStartEvent:
             if self.is_null(event):
                 return ()
@@ -179,7 +177,7 @@ class _Reader:
             item = get()
         return tuple(items)
 
-    def objs(self, field: Field, path: str, event: Event) -> tuple[Any, ...]:
+    def objs(self, field: Field, path: str, event: _Event) -> tuple[Any, ...]:
         if event.__class__ is not SequenceStartEvent:
             if self.is_null(event):
                 return ()
@@ -199,11 +197,11 @@ class _Reader:
             item = get()
         return tuple(items)
 
-    def mapping(self, spec: Spec, path: str, start: Event) -> Any:
+    def mapping(self, spec: Spec, path: str, start: _Event) -> Any:
         """Build one instance of ``spec.cls`` from a mapping's events."""
         return spec.cls(**self.values(spec, path, start))
 
-    def values(self, spec: Spec, path: str, start: Event) -> dict[str, Any]:
+    def values(self, spec: Spec, path: str, start: _Event) -> dict[str, Any]:
         """The constructor arguments of ``spec.cls`` from a mapping's events."""
         if start.tag is not None and start.tag != "!":
             self.fail(f"unsupported tag {start.tag!r}", path, start)
@@ -236,7 +234,7 @@ class _Reader:
             values["extra"] = extra
         return values
 
-    def key(self, event: Event, path: str) -> str:
+    def key(self, event: _Event, path: str) -> str:
         if event.__class__ is not ScalarEvent:
             if event.__class__ is AliasEvent:
                 self.fail("aliases are not allowed in cards", path, event, LimitError)
@@ -245,11 +243,11 @@ class _Reader:
             self.fail(f"unsupported tag {event.tag!r}", path, event)
         if not event.style and event.tag is None and plain_tag(event.value) is not STR:
             self.fail(f"a key must be a string, got {event.value!r:.40}", path, event)
-        return event.value  # type: ignore[no-any-return]
+        return event.value
 
     # -- unknown keys: plain Python data, as PyYAML's safe loader would build it --------
 
-    def generic(self, event: Event, path: str, depth: int) -> Any:
+    def generic(self, event: _Event, path: str, depth: int) -> Any:
         cls = event.__class__
         if cls is ScalarEvent:
             tag = event.tag
@@ -297,7 +295,7 @@ class _Reader:
 
 _ITEM = Field("", "", Kind.STR)
 
-_READERS: dict[Kind, Callable[[_Reader, Field, str, Event], Any]] = {
+_READERS: dict[Kind, Callable[[_Reader, Field, str, _Event], Any]] = {
     Kind.STR: _Reader.scalar,
     Kind.INT: _Reader.scalar,
     Kind.BOOL: _Reader.scalar,
@@ -308,7 +306,7 @@ _READERS: dict[Kind, Callable[[_Reader, Field, str, Event], Any]] = {
 }
 
 
-def _describe(event: Event, field: Field | None) -> str:
+def _describe(event: _Event, field: Field | None) -> str:
     """Say what a value is, without quoting secrets or long text."""
     cls = event.__class__
     if cls is MappingStartEvent:
@@ -343,7 +341,7 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     front = text[front_start:front_end]
     values = _parse_front(front, line_base, limits)
     source = Source(text, front_start, front_end, body_start)
-    card = Article(**values, body=text[body_start:], source=source)  # type: ignore[misc]
+    card = Article(**values, body=text[body_start:], source=source)
     source.base = card
     return card
 
@@ -356,9 +354,7 @@ def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
         get()  # stream start
         event = get()
         if event.__class__ is StreamEndEvent:
-            raise ParseError(
-                "the front matter is empty", path="", line=line_base + 1, column=1
-            )
+            raise ParseError("the front matter is empty", path="", line=line_base + 1, column=1)
         event = get()  # after the document start
         if event.__class__ is not MappingStartEvent:
             reader.fail(
@@ -413,6 +409,7 @@ def _decode(data: bytes) -> str:
 
 def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_LIMITS) -> Article:
     """Read a card from a path or a binary file; errors name the file."""
+    name: str | None
     if isinstance(file, (str, os.PathLike)):
         name = os.fspath(file)
         with open(name, "rb") as handle:
@@ -429,4 +426,3 @@ def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_L
         if isinstance(name, str):
             error.in_file(name)
         raise
-

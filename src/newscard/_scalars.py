@@ -32,7 +32,7 @@ def plain_tag(value: str) -> str:
     """The tag PyYAML gives a plain scalar (``str`` when nothing else matches)."""
     for tag, regexp in _RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
-            return tag
+            return str(tag)
     return STR
 
 
@@ -46,6 +46,7 @@ def parse_time(value: str) -> datetime:
 
     Raises ValueError for anything else (dates alone included).
     """
+    parsed: Any
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -53,7 +54,7 @@ def parse_time(value: str) -> datetime:
             parsed = _CONSTRUCTOR.construct_yaml_timestamp(ScalarNode(TIMESTAMP, value))
         else:
             parsed = isoparse(value)
-    if not _HAS_TIME.search(value):
+    if not isinstance(parsed, datetime) or not _HAS_TIME.search(value):
         raise ValueError("a timestamp needs a time of day")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)

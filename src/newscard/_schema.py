@@ -61,14 +61,14 @@ class Spec:
         return {f.attr: f for f in self.fields}
 
 
-S, I, B, T = Kind.STR, Kind.INT, Kind.BOOL, Kind.TIME
+S, N, B, T = Kind.STR, Kind.INT, Kind.BOOL, Kind.TIME
 
 IMAGE = Spec(
     Image,
     (
         Field("url", "url", S, quoted=True),
-        Field("width", "width", I),
-        Field("height", "height", I),
+        Field("width", "width", N),
+        Field("height", "height", N),
         Field("title", "title", S, quoted=True),
         Field("isCached", "is_cached", B),
         Field("attribution", "attribution", S, quoted=True),
@@ -100,8 +100,8 @@ RELATED = Spec(
         *_URLS,
         Field("type", "type", S),
         Field("provider", "provider", Kind.OBJ, spec=PROVIDER),
-        Field("quality", "quality", I),
-        Field("heat", "heat", I),
+        Field("quality", "quality", N),
+        Field("heat", "heat", N),
         Field("images", "images", Kind.OBJS, spec=IMAGE),
     ),
     required=("title",),
@@ -116,8 +116,8 @@ ARTICLE = Spec(
         Field("publishedDateTime", "published_date_time", T),
         *_URLS,
         Field("type", "type", S),
-        Field("quality", "quality", I),
-        Field("heat", "heat", I),
+        Field("quality", "quality", N),
+        Field("heat", "heat", N),
         Field("published", "published", B),
         Field("featuredContent", "featured_content", S, quoted=True),
         Field("provider", "provider", Kind.OBJ, spec=PROVIDER, group=True),
