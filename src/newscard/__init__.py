@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._convert import from_dict, to_dict
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
@@ -24,9 +25,11 @@ __all__ = [
     "decayed_score",
     "dump",
     "dumps",
+    "from_dict",
     "load",
     "loads",
     "provider_key",
     "rank",
     "sort_key",
+    "to_dict",
 ]

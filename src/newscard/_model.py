@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
-if TYPE_CHECKING:
-    from ._source import Source
+from ._source import Source
 
 __all__ = ["Article", "Image", "Provider", "RelatedItem"]
 

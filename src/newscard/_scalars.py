@@ -46,7 +46,7 @@ def parse_time(value: str) -> datetime:
 
     Raises ValueError for anything else (dates alone included).
     """
-    parsed: Any
+    parsed: object
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -57,7 +57,7 @@ def parse_time(value: str) -> datetime:
     if not isinstance(parsed, datetime) or not _HAS_TIME.search(value):
         raise ValueError("a timestamp needs a time of day")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.replace(tzinfo=timezone.utc)
     return parsed
 
 
