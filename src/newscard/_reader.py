@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import IO, Any, NoReturn
 
 import yaml
@@ -26,8 +27,8 @@ from yaml.events import (
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article
-from ._scalars import INT, NULL, STR, construct_plain, parse_time, plain_tag
-from ._schema import ARTICLE, Field, Kind, Spec
+from ._scalars import INT, NULL, RESOLVERS, STR, construct_plain, parse_time, plain_tag
+from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
 
 __all__ = ["load", "loads", "split"]
@@ -40,7 +41,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _OPEN = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_CLOSE = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _STR_TAGS = (None, "!", STR)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
@@ -63,10 +64,17 @@ def split(text: str) -> tuple[int, int, int]:
         if not text[start:].strip():
             raise ParseError("empty input: a card starts with a '---' line", line=1, column=1)
         raise ParseError("no front matter: a card starts with a '---' line", line=1, column=1)
-    closing = _CLOSE.search(text, opening.end())
-    if closing is None:
-        raise ParseError("no closing '---' line after the front matter", line=1, column=1)
-    return opening.end(), closing.start(), closing.end()
+    front_start = opening.end()
+    # The closing fence: the first line from here that is exactly '---' (trailing blanks ok).
+    at = front_start - 1
+    while True:
+        at = text.find("\n---", at)
+        if at < 0:
+            raise ParseError("no closing '---' line after the front matter", line=1, column=1)
+        closing = _CLOSE.match(text, at + 1)
+        if closing is not None:
+            return front_start, closing.start(), closing.end()
+        at += 4
 
 
 class _Reader:
@@ -88,6 +96,9 @@ class _Reader:
         raise cls(message, path=path, line=mark.line + self.line_base + 1, column=mark.column + 1)
 
     def wrong_type(self, field: Field, parent: str, event: _Event) -> NoReturn:
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STR_TAGS:
+            self.fail(f"unsupported tag {tag!r}", _join(parent, field.key), event)
         message = f"expected {field.kind.value}, got {_describe(event, field)}"
         self.fail(message, _join(parent, field.key), event)
 
@@ -132,6 +143,44 @@ class _Reader:
             except (ValueError, OverflowError):
                 pass
         self.wrong_type(field, path, event)
+
+    # Fast paths for the common spellings; anything else goes through ``scalar``.
+
+    def read_str(self, field: Field, path: str, event: _Event) -> Any:
+        if event.__class__ is ScalarEvent and event.tag is None:
+            if event.style:
+                return event.value
+            value = event.value
+            if value[:1] not in RESOLVERS:
+                return value
+        return self.scalar(field, path, event)
+
+    def read_int(self, field: Field, path: str, event: _Event) -> Any:
+        if event.__class__ is ScalarEvent and event.tag is None and not event.style:
+            value = event.value
+            if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                return int(value)
+        return self.scalar(field, path, event)
+
+    def read_bool(self, field: Field, path: str, event: _Event) -> Any:
+        if event.__class__ is ScalarEvent and event.tag is None and not event.style:
+            value = event.value
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+        return self.scalar(field, path, event)
+
+    def read_time(self, field: Field, path: str, event: _Event) -> Any:
+        if event.__class__ is ScalarEvent and event.tag is None:
+            try:
+                parsed = datetime.fromisoformat(event.value)
+            except ValueError:
+                pass
+            else:
+                if parsed.tzinfo is not None:
+                    return parsed
+        return self.scalar(field, path, event)
 
     def null_or_fail(self, field: Field, path: str, event: _Event) -> NoReturn:
         if event.__class__ is AliasEvent:
@@ -207,26 +256,34 @@ class _Reader:
             self.fail(f"unsupported tag {start.tag!r}", path, start)
         values: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
-        by_key = spec.by_key
-        readers = _READERS
+        plan = _PLANS[spec.cls]
         get = self.get
         while True:
             event = get()
-            if event.__class__ is MappingEndEvent:
+            cls = event.__class__
+            if cls is ScalarEvent and event.tag is None:
+                step = plan.get(event.value)
+                if step is not None:
+                    attr, read, field = step
+                    if attr in values:
+                        self.fail(f"duplicate key {event.value!r}", _join(path, field.key), event)
+                    values[attr] = read(self, field, path, get())
+                    continue
+            elif cls is MappingEndEvent:
                 break
             key = self.key(event, path)
-            field = by_key.get(key)
-            if field is None:
-                if extra is None:
-                    extra = {}
-                elif key in extra:
+            step = plan.get(key)
+            if step is not None:  # a known key spelled with an explicit !!str tag
+                attr, read, field = step
+                if attr in values:
                     self.fail(f"duplicate key {key!r}", _join(path, key), event)
-                extra[key] = self.generic(get(), _join(path, key), 1)
+                values[attr] = read(self, field, path, get())
                 continue
-            attr = field.attr
-            if attr in values:
+            if extra is None:
+                extra = {}
+            elif key in extra:
                 self.fail(f"duplicate key {key!r}", _join(path, key), event)
-            values[attr] = readers[field.kind](self, field, path, get())
+            extra[key] = self.generic(get(), _join(path, key), 1)
         for required in spec.required:
             if values.get(required) is None:
                 self.fail(f"missing required key {required!r}", _join(path, required), start)
@@ -296,13 +353,19 @@ class _Reader:
 _ITEM = Field("", "", Kind.STR)
 
 _READERS: dict[Kind, Callable[[_Reader, Field, str, _Event], Any]] = {
-    Kind.STR: _Reader.scalar,
-    Kind.INT: _Reader.scalar,
-    Kind.BOOL: _Reader.scalar,
-    Kind.TIME: _Reader.scalar,
+    Kind.STR: _Reader.read_str,
+    Kind.INT: _Reader.read_int,
+    Kind.BOOL: _Reader.read_bool,
+    Kind.TIME: _Reader.read_time,
     Kind.OBJ: _Reader.obj,
     Kind.STRS: _Reader.strs,
     Kind.OBJS: _Reader.objs,
+}
+# For each class: YAML key -> (attribute, reader, field), looked up once per key read.
+_PLANS: dict[
+    type[Any], dict[str, tuple[str, Callable[[_Reader, Field, str, _Event], Any], Field]]
+] = {
+    spec.cls: {f.key: (f.attr, _READERS[f.kind], f) for f in spec.fields} for spec in SPECS.values()
 }
 
 
@@ -317,7 +380,7 @@ def _describe(event: _Event, field: Field | None) -> str:
         return "an alias" if cls is AliasEvent else "nothing"
     value: str = event.value
     if field is not None and field.key == "secured":
-        shown = f"{len(value)} characters"
+        shown = f"of {len(value)} characters"
     else:
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
     if event.style:

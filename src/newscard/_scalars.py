@@ -23,14 +23,14 @@ BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
-_RESOLVERS = Resolver.yaml_implicit_resolvers
+RESOLVERS = Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = SafeConstructor()
 _CONSTRUCTORS = SafeConstructor.yaml_constructors
 
 
 def plain_tag(value: str) -> str:
     """The tag PyYAML gives a plain scalar (``str`` when nothing else matches)."""
-    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+    for tag, regexp in RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             return str(tag)
     return STR

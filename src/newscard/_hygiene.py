@@ -1,0 +1,226 @@
+"""Checks for data that loads fine but should not be trusted as is: unsafe URLs and mojibake.
+
+A card can be perfectly valid and still carry a ``javascript:`` link or an excerpt whose
+UTF-8 was once read as cp1252 (``Amazonâ€™s``). ``check`` finds both, with the YAML key
+path of each; ``validate`` on the command line reports them as warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from ._model import Article
+from ._schema import ARTICLE, Field, Kind, Spec
+
+__all__ = ["UNSAFE_SCHEMES", "Finding", "check", "find_mojibake", "unsafe_scheme"]
+
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+"""URL schemes that run code or embed content instead of naming a page."""
+
+_TEXT_KEYS = frozenset({"title", "excerpt", "name", "attribution"})
+"""String keys holding prose, where mojibake shows (titles, excerpts, provider names)."""
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_IGNORED = str.maketrans("", "", "\t\n\r")
+"""Browsers drop tabs and newlines anywhere in a URL: ``java\\tscript:`` is ``javascript:``."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """Something suspicious in a card: where (YAML key path), what, and the offending value."""
+
+    path: str
+    """The YAML key path, e.g. ``related[2].excerpt``."""
+    code: str
+    """``"unsafe-url"`` or ``"mojibake"``."""
+    message: str
+    value: str
+    """The offending string: the URL, or the garbled run of characters."""
+    repaired: str | None = None
+    """For mojibake, the whole string as it should probably read."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of a URL if it is one of ``UNSAFE_SCHEMES`` (lower-cased), else None.
+
+    Leading spaces and control characters are skipped, and tabs and newlines inside are
+    dropped, as browsers do before they read a scheme.
+
+    >>> unsafe_scheme(" JavaScript:alert(1)")
+    'javascript'
+    >>> unsafe_scheme("https://example.com/") is None
+    True
+    """
+    text = url.lstrip("".join(map(chr, range(33)))).translate(_IGNORED)
+    match = _SCHEME.match(text)
+    if match is None:
+        return None
+    scheme = match.group(1).lower()
+    return scheme if scheme in UNSAFE_SCHEMES else None
+
+
+def _byte_classes() -> tuple[str, str, str, str]:
+    """Characters that cp1252 (or latin-1, for the five bytes cp1252 leaves undefined)
+    gives for UTF-8 continuation bytes and for 2-, 3- and 4-byte lead bytes."""
+
+    def chars(low: int, high: int) -> str:
+        out = []
+        for byte in range(low, high + 1):
+            try:
+                out.append(bytes([byte]).decode("cp1252"))
+            except UnicodeDecodeError:
+                out.append(bytes([byte]).decode("latin-1"))
+        return re.escape("".join(out))
+
+    return chars(0x80, 0xBF), chars(0xC2, 0xDF), chars(0xE0, 0xEF), chars(0xF0, 0xF4)
+
+
+_CONT, _LEAD2, _LEAD3, _LEAD4 = _byte_classes()
+_SEQUENCE = f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}"
+_ONE = re.compile(_SEQUENCE)
+_RUN = re.compile(f"(?:{_SEQUENCE})+")
+"""A run of characters that could be UTF-8 bytes shown one byte per character."""
+
+
+def _plausible(char: str) -> bool:
+    """Whether a lone repaired character is one that mojibake typically hides.
+
+    Latin letters with accents, typographic punctuation, currency signs, ``™`` and
+    emoji: a lone sequence decoding to anything else (``CAFÉ”`` would give ``ɔ``) is
+    more likely real text than garbling.
+    """
+    code = ord(char)
+    return (
+        0xA0 <= code <= 0x17F
+        or 0x2000 <= code <= 0x20CF
+        or 0x2100 <= code <= 0x214F
+        or code >= 0x10000
+    )
+
+
+def _as_bytes(run: str) -> bytes:
+    out = bytearray()
+    for char in run:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            out += char.encode("latin-1")
+    return bytes(out)
+
+
+def _decoded(sequence: str) -> str | None:
+    try:
+        return _as_bytes(sequence).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _repairs(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, repaired)`` for each garbled span of ``text``, in order.
+
+    In a run of two or more sequences that decode, each is repaired (``ä¸­æ–‡``); a lone
+    one only if it gives a plausible character (see ``_plausible``).
+    """
+    spans: list[tuple[int, int, str]] = []
+    for run in _RUN.finditer(text):
+        found: list[tuple[int, int, str]] = []
+        for one in _ONE.finditer(text, run.start(), run.end()):
+            fixed = _decoded(one.group(0))
+            if fixed is not None:
+                found.append((one.start(), one.end(), fixed))
+        if len(found) == 1 and not _plausible(found[0][2]):
+            continue
+        spans.extend(found)
+    return spans
+
+
+def find_mojibake(text: str) -> str | None:
+    """The text repaired if it holds UTF-8 that was decoded as cp1252 or latin-1, else None.
+
+    A heuristic: each sequence of characters that maps back to bytes forming valid UTF-8
+    is decoded again (a lone one only when it gives an accented letter, typographic
+    punctuation, a currency sign or an emoji); real accented words such as ``Café`` are
+    left alone, so text mixing both is repaired only where it is garbled.
+
+    >>> find_mojibake("Amazonâ€™s facial recognition")
+    'Amazon’s facial recognition'
+    >>> find_mojibake("Café in Zürich") is None
+    True
+    """
+    if text.isascii():
+        return None
+    spans = _repairs(text)
+    if not spans:
+        return None
+    parts: list[str] = []
+    last = 0
+    for start, end, fixed in spans:
+        parts.append(text[last:start])
+        parts.append(fixed)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def check(card: Article) -> list[Finding]:
+    """Every suspicious value of a card, in file order: unsafe URLs and mojibake.
+
+    URL keys are those the schema names ``url`` or ``...Url``, at any depth (related
+    items, images, logos); text keys are titles, excerpts, provider names and image
+    attributions. Unknown keys are not looked at.
+    """
+    findings: list[Finding] = []
+    _walk(card, ARTICLE, "", findings)
+    return findings
+
+
+def _walk(obj: Any, spec: Spec, path: str, findings: list[Finding]) -> None:
+    for field in spec.fields:
+        value = getattr(obj, field.attr)
+        if value is None:
+            continue
+        here = f"{path}.{field.key}" if path else field.key
+        if field.kind is Kind.STR:
+            _check_string(field, value, here, findings)
+        elif field.kind is Kind.OBJ and field.spec is not None:
+            _walk(value, field.spec, here, findings)
+        elif field.kind is Kind.OBJS and field.spec is not None:
+            for index, item in enumerate(value):
+                _walk(item, field.spec, f"{here}[{index}]", findings)
+
+
+def _is_url_key(field: Field) -> bool:
+    return field.key == "url" or field.key.endswith("Url")
+
+
+def _check_string(field: Field, value: str, path: str, findings: list[Finding]) -> None:
+    if _is_url_key(field):
+        scheme = unsafe_scheme(value)
+        if scheme is not None:
+            message = f"unsafe URL scheme '{scheme}:' (runs or embeds content; not a web page)"
+            findings.append(Finding(path=path, code="unsafe-url", message=message, value=value))
+    elif field.key in _TEXT_KEYS:
+        repaired = find_mojibake(value)
+        if repaired is not None:
+            start, end, fixed = _repairs(value)[0]
+            garbled = value[start:end]
+            word_start = max(value.rfind(" ", 0, start) + 1, start - 20)
+            word_end = value.find(" ", end)
+            word_end = min(len(value) if word_end < 0 else word_end, end + 20)
+            word = value[word_start:word_end]
+            shown = find_mojibake(word) or word.replace(garbled, fixed)
+            message = (
+                f"looks like mojibake (UTF-8 read as cp1252): {word!r} should probably "
+                f"read {shown!r}"
+            )
+            findings.append(
+                Finding(
+                    path=path, code="mojibake", message=message, value=garbled, repaired=repaired
+                )
+            )
