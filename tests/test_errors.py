@@ -68,8 +68,10 @@ def test_the_root_is_a_value_error() -> None:
             20,
         ),
         (
-            "related:\n  - title: a\n  - title: b\n  - title: c\n  - title: d\n"
-            "    provider:\n      domain: [x]\n",
+            (
+                "related:\n  - title: a\n  - title: b\n  - title: c\n  - title: d\n"
+                "    provider:\n      domain: [x]\n"
+            ),
             "related[3].provider.domain",
             "expected a string, got a list",
             9,
@@ -105,7 +107,7 @@ def test_missing_title_at_the_top() -> None:
 
 
 def test_secrets_are_not_quoted_in_errors() -> None:
-    secret = "QUJDREVGR0hJSktMTU5PUA==;MTIzNDU2Nzg5MDEyMzQ1Ng=="
+    secret = "QUJDREVGR0hJSktMTU5PUA==;MTIzNDU2Nzg5MDEyMzQ1Ng=="  # noqa: S105 - a made-up blob
     error = error_of(card(f"secured: [{secret}]\n"))
     assert secret not in str(error)
     error = error_of(card(f"secured:\n  {secret}: 1\n"))
@@ -113,7 +115,7 @@ def test_secrets_are_not_quoted_in_errors() -> None:
 
 
 def test_a_secret_is_never_shown_whole_in_repr() -> None:
-    secret = "QUJDREVGR0hJSktMTU5PUA==;MTIzNDU2Nzg5MDEyMzQ1Ng=="
+    secret = "QUJDREVGR0hJSktMTU5PUA==;MTIzNDU2Nzg5MDEyMzQ1Ng=="  # noqa: S105 - a made-up blob
     shown = repr(newscard.loads(card(f'secured: "{secret}"\n')))
     assert secret not in shown
     assert f"{len(secret)} chars" in shown
@@ -268,7 +270,8 @@ def test_the_reference_path_agrees_on_every_wrong_type() -> None:
         fast = error_of(text)
         with pytest.raises(ValidationError) as info:
             reference_loads(text)
-        assert (fast.path, type(fast)) == (info.value.path, type(info.value)), extra
+        assert fast.path == info.value.path == path, extra
+        assert type(fast) is type(info.value)
 
 
 def test_from_dict_errors() -> None:
