@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import yaml
+from yaml.events import MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._emit import emit_fields, emit_flow, emit_generic, emit_value
@@ -34,29 +35,66 @@ class _Fallback(Exception):  # noqa: N818 - a signal, not an error
     """A change with no in-place form: the card is written afresh instead."""
 
 
-def patch(source: Source, card: Any) -> str | None:
+def patch(source: Source, card: Any) -> tuple[str, bool] | None:
     """The source text with ``card``'s differences from ``source.base`` spliced in.
 
-    Returns None when a change has no in-place form (the caller then writes afresh).
+    Returns the text and whether the splice changed structure (added, removed or moved
+    lines) rather than only replacing scalars in their own style; or None when a change has
+    no in-place form (the caller then writes afresh).
     """
     base = source.base
     text = source.text
     parts = [text[: source.front_start]]
     front = source.front
+    structural = False
     if _fields_differ(base, card):
-        root = yaml.compose(front, Loader=_Loader)
-        if root is None:  # pragma: no cover - a card always has a title
-            return None
+        root = _compose(front)
         patcher = _Patcher(front, source.newline)
         try:
             patcher.mapping(ARTICLE, base, card, root, top=True)
             front = patcher.apply()
         except _Fallback:
             return None
+        structural = patcher.structural
     parts.append(front)
     parts.append(text[source.front_end : source.body_start])
     parts.append(card.body if card.body != base.body else text[source.body_start :])  # type: ignore[union-attr]
-    return "".join(parts)
+    return "".join(parts), structural
+
+
+def _compose(front: str) -> Node:
+    """The node tree of a front matter, with positions; no tags resolved, nothing built.
+
+    Only called on text that was read successfully, so it holds one mapping, no aliases and
+    no nesting beyond the reader's limits.
+    """
+    loader = _Loader(front)
+    try:
+        get = loader.get_event
+        get()  # stream start
+        get()  # document start
+        return _node(get, get())
+    finally:
+        loader.dispose()
+
+
+def _node(get: Any, event: Any) -> Node:
+    cls = event.__class__
+    if cls is ScalarEvent:
+        return ScalarNode(None, event.value, event.start_mark, event.end_mark, event.style)
+    if cls is SequenceStartEvent:
+        items = []
+        item = get()
+        while item.__class__ is not SequenceEndEvent:
+            items.append(_node(get, item))
+            item = get()
+        return SequenceNode(None, items, event.start_mark, item.end_mark, event.flow_style)
+    pairs = []
+    key = get()
+    while key.__class__ is not MappingEndEvent:
+        pairs.append((_node(get, key), _node(get, get())))
+        key = get()
+    return MappingNode(None, pairs, event.start_mark, key.end_mark, event.flow_style)
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
@@ -74,8 +112,11 @@ class _Patcher:
         self.front = front
         self.newline = newline
         self.edits: list[tuple[int, int, str]] = []
+        self.structural = False
+        """Set by any edit other than a scalar replaced in its own style."""
 
-    def edit(self, start: int, end: int, text: str) -> None:
+    def edit(self, start: int, end: int, text: str, *, structural: bool = True) -> None:
+        self.structural = self.structural or structural
         if self.newline != "\n":
             text = text.replace("\n", self.newline)
         self.edits.append((start, end, text))
@@ -267,7 +308,7 @@ class _Patcher:
             text = double_quote(new) if isinstance(new, str) else render_scalar(new, None)
             self.edit(start, end, text + ("\n" if self.front[end - 1 : end] == "\n" else ""))
             return
-        self.edit(start, end, render_scalar(new, style, flow))
+        self.edit(start, end, render_scalar(new, style, flow), structural=False)
 
     def flow_strings(self, old: tuple[str, ...], new: tuple[str, ...], node: SequenceNode) -> None:
         """Edit a flow list of strings item by item, keeping the other items' spelling."""

@@ -25,9 +25,13 @@ def dumps(card: Article) -> str:
     if source is not None:
         if source.base is card:
             return source.text
-        text = patch(source, card)
-        if text is not None and _reads_back(text, card):
-            return text
+        spliced = patch(source, card)
+        if spliced is not None:
+            text, structural = spliced
+            # Scalars rewritten in their own style are known to read back; anything else
+            # is checked, and written afresh in the (rare) case it does not read back.
+            if not structural or _reads_back(text, card):
+                return text
     return emit_article(card)
 
 
