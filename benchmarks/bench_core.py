@@ -1,0 +1,267 @@
+"""Reading and writing cards, side by side with the peers, in one process.
+
+Run: python benchmarks/bench_core.py [--cards 2000] [--repeats 7]
+Methods are alternated within each repeat; the figures are medians. Ratio = time / baseline
+(below 1 is faster). Peers that are not installed are skipped (benchmarks/requirements.txt).
+"""
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+import corpus
+
+import newscard
+from newscard._convert import reference_loads
+from newscard._reader import split
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ai"
+
+
+def fronts_of(texts: list[str]) -> list[str]:
+    out = []
+    for text in texts:
+        start, end, _ = split(text)
+        out.append(text[start:end])
+    return out
+
+
+def peers_read(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], object]]:
+    methods: dict[str, Callable[[], object]] = {
+        "yaml.load CSafeLoader (baseline)": lambda: [
+            yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts
+        ],
+        "newscard.loads": lambda: [newscard.loads(t) for t in texts],
+        "CSafeLoader + cattrs (reference path)": lambda: [reference_loads(t) for t in texts],
+    }
+    try:
+        import frontmatter  # noqa: PLC0415
+
+        methods["python-frontmatter loads"] = lambda: [frontmatter.loads(t) for t in texts]
+    except ImportError:
+        pass
+    try:
+        import msgspec  # noqa: PLC0415
+
+        card_type = msgspec_types(msgspec)
+        methods["msgspec yaml.decode(type=...)"] = lambda: [
+            msgspec.yaml.decode(f, type=card_type) for f in fronts
+        ]
+    except ImportError:
+        pass
+    try:
+        import pydantic  # noqa: PLC0415
+
+        model = pydantic_types(pydantic)
+        methods["CSafeLoader + pydantic"] = lambda: [
+            model.model_validate(yaml.load(f, Loader=yaml.CSafeLoader)) for f in fronts
+        ]
+    except ImportError:
+        pass
+    return methods
+
+
+def msgspec_types(msgspec: Any) -> Any:
+    class Image(msgspec.Struct, rename="camel"):
+        url: str | None = None
+        width: int | None = None
+        height: int | None = None
+        title: str | None = None
+        is_cached: bool | None = None
+
+    class Provider(msgspec.Struct, rename="camel"):
+        name: str | None = None
+        domain: str | None = None
+        images: list[Image] = []
+
+    class Related(msgspec.Struct, rename="camel"):
+        title: str
+        excerpt: str | None = None
+        published_date_time: datetime | None = None
+        web_url: str | None = None
+        amp_web_url: str | None = None
+        cdn_amp_web_url: str | None = None
+        type: str | None = None
+        provider: Provider | None = None
+        quality: int | None = None
+        images: list[Image] = []
+
+    class Card(msgspec.Struct, rename="camel"):
+        title: str
+        category: str | None = None
+        excerpt: str | None = None
+        published_date_time: datetime | None = None
+        original_url: str | None = None
+        web_url: str | None = None
+        amp_web_url: str | None = None
+        cdn_amp_web_url: str | None = None
+        type: str | None = None
+        quality: int | None = None
+        heat: int | None = None
+        published: bool | None = None
+        provider: Provider | None = None
+        topics: list[str] = []
+        images: list[Image] = []
+        related: list[Related] = []
+        secured: str | None = None
+
+    return Card
+
+
+def pydantic_types(pydantic: Any) -> Any:
+    from pydantic.alias_generators import to_camel  # noqa: PLC0415
+
+    config = pydantic.ConfigDict(alias_generator=to_camel)
+
+    class Image(pydantic.BaseModel):
+        model_config = config
+        url: str | None = None
+        width: int | None = None
+        height: int | None = None
+        title: str | None = None
+        is_cached: bool | None = None
+
+    class Provider(pydantic.BaseModel):
+        model_config = config
+        name: str | None = None
+        domain: str | None = None
+        images: list[Image] = []
+
+    class Related(pydantic.BaseModel):
+        model_config = config
+        title: str
+        excerpt: str | None = None
+        published_date_time: datetime | None = None
+        web_url: str | None = None
+        amp_web_url: str | None = None
+        cdn_amp_web_url: str | None = None
+        type: str | None = None
+        provider: Provider | None = None
+        quality: int | None = None
+        images: list[Image] = []
+
+    class Card(pydantic.BaseModel):
+        model_config = config
+        title: str
+        category: str | None = None
+        excerpt: str | None = None
+        published_date_time: datetime | None = None
+        original_url: str | None = None
+        web_url: str | None = None
+        amp_web_url: str | None = None
+        cdn_amp_web_url: str | None = None
+        type: str | None = None
+        quality: int | None = None
+        heat: int | None = None
+        published: bool | None = None
+        provider: Provider | None = None
+        topics: list[str] = []
+        images: list[Image] = []
+        related: list[Related] = []
+        secured: str | None = None
+
+    return Card
+
+
+def peers_write(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], object]]:
+    dicts = [yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts]
+    cards = [newscard.loads(t) for t in texts]
+    edited = [attrs.evolve(c, quality=(c.quality or 0) + 1) for c in cards]
+    added = [attrs.evolve(c, topics=(*c.topics, "Added")) for c in cards]
+    built = [attrs.evolve(c, source=None) for c in cards]
+    methods: dict[str, Callable[[], object]] = {
+        "yaml.dump CSafeDumper (baseline)": lambda: [
+            yaml.dump(d, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+            for d in dicts
+        ],
+        "newscard.dumps, read then quality edited": lambda: [newscard.dumps(c) for c in edited],
+        "newscard.dumps, read then topic appended": lambda: [newscard.dumps(c) for c in added],
+        "newscard.dumps, built in code": lambda: [newscard.dumps(c) for c in built],
+        "newscard.dumps, read and unchanged": lambda: [newscard.dumps(c) for c in cards],
+    }
+    try:
+        import msgspec  # noqa: PLC0415
+
+        card_type = msgspec_types(msgspec)
+        structs = [msgspec.yaml.decode(f, type=card_type) for f in fronts]
+        methods["msgspec yaml.encode"] = lambda: [msgspec.yaml.encode(s) for s in structs]
+    except ImportError:
+        pass
+    return methods
+
+
+def race(methods: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in methods}
+    for _ in range(repeats):
+        for name, run in methods.items():
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def report(title: str, medians: dict[str, float], count: int) -> None:
+    baseline = next(iter(medians.values()))
+    print(f"\n## {title} ({count} cards, medians)\n")
+    print(f"| {'method':<42} | {'cards/s':>9} | {'ratio':>6} |")
+    print(f"|{'-' * 44}|{'-' * 11}|{'-' * 8}|")
+    for name, seconds in medians.items():
+        print(f"| {name:<42} | {count / seconds:>9,.0f} | {seconds / baseline:>6.2f} |")
+
+
+def memory(texts: list[str], fronts: list[str]) -> None:
+    def measure(build: Callable[[], object]) -> float:
+        gc.collect()
+        tracemalloc.start()
+        kept = build()
+        size, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del kept
+        return size / len(texts)
+
+    dicts = measure(lambda: [yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts])
+    cards = measure(lambda: [newscard.loads(t) for t in texts])
+    print("\n## Memory per loaded card (tracemalloc)\n")
+    print(f"- dicts from CSafeLoader: {dicts:,.0f} bytes")
+    print(f"- newscard.Article (with its source text): {cards:,.0f} bytes ({cards / dicts:.2f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    print(
+        f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__}, libyaml {yaml.__with_libyaml__}"
+    )
+    texts = corpus.texts(args.cards)
+    fronts = fronts_of(texts)
+    report("read", race(peers_read(texts, fronts), args.repeats), len(texts))
+    report("write", race(peers_write(texts, fronts), args.repeats), len(texts))
+    if SHARED.is_dir():
+        real = [
+            p.read_text(encoding="utf-8")
+            for p in sorted(SHARED.glob("*.md"))
+            if p.name != "SOURCES.md"
+        ]
+        real_fronts = fronts_of(real)
+        report(
+            "read, real corpus", race(peers_read(real, real_fronts), args.repeats * 3), len(real)
+        )
+    memory(texts, fronts)
+
+
+if __name__ == "__main__":
+    main()
