@@ -8,6 +8,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
+from ._version import __version__
 from ._writer import dump, dumps
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Provider",
     "RelatedItem",
     "ValidationError",
+    "__version__",
     "decayed_key",
     "decayed_score",
     "dump",

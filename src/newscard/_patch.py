@@ -81,20 +81,22 @@ def _compose(front: str) -> Node:
 def _node(get: Any, event: Any) -> Node:
     cls = event.__class__
     if cls is ScalarEvent:
-        return ScalarNode(None, event.value, event.start_mark, event.end_mark, event.style)
+        return ScalarNode("", event.value, event.start_mark, event.end_mark, event.style)
     if cls is SequenceStartEvent:
         items = []
         item = get()
         while item.__class__ is not SequenceEndEvent:
             items.append(_node(get, item))
             item = get()
-        return SequenceNode(None, items, event.start_mark, item.end_mark, event.flow_style)
+        end: Any = item.end_mark
+        return SequenceNode("", items, event.start_mark, end, event.flow_style)
     pairs = []
     key = get()
     while key.__class__ is not MappingEndEvent:
         pairs.append((_node(get, key), _node(get, get())))
         key = get()
-    return MappingNode(None, pairs, event.start_mark, key.end_mark, event.flow_style)
+    end_mark: Any = key.end_mark
+    return MappingNode("", pairs, event.start_mark, end_mark, event.flow_style)
 
 
 def _fields_differ(old: Any, new: Any) -> bool:

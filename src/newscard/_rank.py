@@ -48,11 +48,11 @@ def sort_key(item: Article | RelatedItem) -> _SortKey:
     after every present value, so that a card is never rewarded for lacking data. Ties keep
     the input order only because ``sorted`` is stable: the key itself holds no position.
 
-    >>> from newscard import Article
-    >>> cards = [Article(title="a", quality=40), Article(title="b", quality=87, heat=-1),
-    ...          Article(title="c", quality=87, heat=12), Article(title="d")]
-    >>> [card.title for card in sorted(cards, key=sort_key)]
-    ['c', 'b', 'a', 'd']
+        >>> from newscard import Article
+        >>> cards = [Article(title="a", quality=40), Article(title="b", quality=87, heat=-1),
+        ...          Article(title="c", quality=87, heat=12), Article(title="d")]
+        >>> [card.title for card in sorted(cards, key=sort_key)]
+        ['c', 'b', 'a', 'd']
     """
     quality = item.quality
     heat = item.heat
@@ -80,12 +80,12 @@ def decayed_score(
     ``now`` must be aware and ``half_life`` positive (``ValueError`` otherwise). The
     formula assumes quality is not negative, as in every real card.
 
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from newscard import Article
-    >>> now = datetime(2021, 6, 1, tzinfo=timezone.utc)
-    >>> card = Article(title="x", quality=80, published_date_time=now - timedelta(days=2))
-    >>> decayed_score(card, half_life=timedelta(days=1), now=now)
-    20.0
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from newscard import Article
+        >>> now = datetime(2021, 6, 1, tzinfo=timezone.utc)
+        >>> card = Article(title="x", quality=80, published_date_time=now - timedelta(days=2))
+        >>> decayed_score(card, half_life=timedelta(days=1), now=now)
+        20.0
     """
     _check_half_life(half_life)
     _check_now(now)
@@ -101,15 +101,15 @@ def decayed_key(
     ``sort_key``. ``now`` defaults to the current UTC time, read once, here, so that
     every item is aged against the same instant.
 
-    >>> import heapq
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from newscard import Article
-    >>> now = datetime(2021, 6, 1, tzinfo=timezone.utc)
-    >>> old = Article(title="old", quality=90, published_date_time=now - timedelta(days=3))
-    >>> new = Article(title="new", quality=30, published_date_time=now)
-    >>> key = decayed_key(half_life=timedelta(days=1), now=now)
-    >>> [card.title for card in heapq.nsmallest(1, [old, new], key=key)]
-    ['new']
+        >>> import heapq
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from newscard import Article
+        >>> now = datetime(2021, 6, 1, tzinfo=timezone.utc)
+        >>> old = Article(title="old", quality=90, published_date_time=now - timedelta(days=3))
+        >>> new = Article(title="new", quality=30, published_date_time=now)
+        >>> key = decayed_key(half_life=timedelta(days=1), now=now)
+        >>> [card.title for card in heapq.nsmallest(1, [old, new], key=key)]
+        ['new']
     """
     _check_half_life(half_life)
     moment = datetime.now(_UTC) if now is None else now
@@ -131,11 +131,11 @@ def provider_key(item: Article | RelatedItem) -> str | None:
     all (no provider, or an empty one): ``rank`` then counts each such item as a provider
     of its own, so a cap never silently merges unrelated unknown sources.
 
-    >>> from newscard import Article, Provider
-    >>> provider_key(Article(title="x", provider=Provider(name="Forbes", domain="Forbes.com")))
-    'forbes.com'
-    >>> provider_key(Article(title="x", provider=Provider(name="Medium ")))
-    'medium'
+        >>> from newscard import Article, Provider
+        >>> provider_key(Article(title="x", provider=Provider(name="Forbes", domain="Forbes.com")))
+        'forbes.com'
+        >>> provider_key(Article(title="x", provider=Provider(name="Medium ")))
+        'medium'
     """
     provider = item.provider
     if provider is None:
