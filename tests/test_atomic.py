@@ -1,0 +1,111 @@
+"""Writing to a path is atomic: a failure leaves the original file whole, and no debris."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+from pathlib import Path
+
+import attrs
+import pytest
+
+import newscard
+from newscard import _writer
+
+TEXT = '---\ntitle: "Original"\nquality: 5\n---\nBody.\n'
+
+
+@pytest.fixture
+def card_file(tmp_path: Path) -> Path:
+    path = tmp_path / "card.md"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_write_replaces_the_file(card_file: Path) -> None:
+    card = newscard.load(card_file)
+    newscard.dump(attrs.evolve(card, quality=6), card_file)
+    assert card_file.read_text() == TEXT.replace("quality: 5", "quality: 6")
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_a_full_disk_mid_write_leaves_the_original(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = attrs.evolve(newscard.load(card_file), quality=6)
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_writer.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        newscard.dump(card, card_file)
+    assert card_file.read_text() == TEXT
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_a_failing_rename_leaves_the_original(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(errno.EACCES, "refused")
+
+    monkeypatch.setattr(_writer.os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        newscard.dump(attrs.evolve(newscard.load(card_file), quality=7), card_file)
+    assert card_file.read_text() == TEXT
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_an_interrupt_mid_write_leaves_the_original(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_writer.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        newscard.dump(attrs.evolve(newscard.load(card_file), quality=8), card_file)
+    assert card_file.read_text() == TEXT
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_a_card_that_cannot_be_written_touches_nothing(card_file: Path) -> None:
+    bad = newscard.Article(title="x", quality="high")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="quality: expected an integer, got str"):
+        newscard.dump(bad, card_file)
+    assert card_file.read_text() == TEXT
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_permissions_are_kept(card_file: Path) -> None:
+    card_file.chmod(0o640)
+    newscard.dump(attrs.evolve(newscard.load(card_file), quality=9), card_file)
+    assert stat.S_IMODE(card_file.stat().st_mode) == 0o640
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.md"
+        newscard.dump(newscard.Article(title="New"), target)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert newscard.load(target).title == "New"
+
+
+class FullDisk(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_through_a_file_object_is_reported() -> None:
+    with pytest.raises(OSError, match="No space left"):
+        newscard.dump(newscard.Article(title="x"), FullDisk())
