@@ -12,7 +12,6 @@ import attrs
 import pytest
 
 import newscard
-from newscard import _writer
 
 TEXT = '---\ntitle: "Original"\nquality: 5\n---\nBody.\n'
 
@@ -43,7 +42,7 @@ def test_a_full_disk_mid_write_leaves_the_original(
     def full_disk(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_writer.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError, match="No space left"):
         newscard.dump(card, card_file)
     assert card_file.read_text() == TEXT
@@ -56,7 +55,7 @@ def test_a_failing_rename_leaves_the_original(
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(errno.EACCES, "refused")
 
-    monkeypatch.setattr(_writer.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(PermissionError):
         newscard.dump(attrs.evolve(newscard.load(card_file), quality=7), card_file)
     assert card_file.read_text() == TEXT
@@ -69,7 +68,7 @@ def test_an_interrupt_mid_write_leaves_the_original(
     def interrupt(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_writer.os, "fsync", interrupt)
+    monkeypatch.setattr(os, "fsync", interrupt)
     with pytest.raises(KeyboardInterrupt):
         newscard.dump(attrs.evolve(newscard.load(card_file), quality=8), card_file)
     assert card_file.read_text() == TEXT
