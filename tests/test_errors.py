@@ -90,6 +90,20 @@ def test_the_root_is_a_value_error() -> None:
         ("provider:\n  name: a\n  name: b\n", "provider.name", "duplicate key 'name'", 5, 3),
         ("x:\n  k: 1\n  k: 2\n", "x.k", "duplicate key 'k'", 5, 3),
         ("secured: 12\n", "secured", "expected a string, got an int of 2 characters", 3, 10),
+        (
+            "x: 2021-02-30T00:00:00Z\n",
+            "x",
+            "invalid timestamp: day is out of range for month",
+            3,
+            4,
+        ),
+        (
+            "publishedDateTime: 2021-02-30T00:00:00Z\n",
+            "publishedDateTime",
+            "expected a timestamp, got a timestamp '2021-02-30T00:00:00Z'",
+            3,
+            20,
+        ),
     ],
 )
 def test_wrong_values_name_their_key_path_and_position(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from ._batch import LoadResults, find_cards, load_many
 from ._convert import from_dict, to_dict
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
+from ._hygiene import UNSAFE_SCHEMES, Finding, check, find_mojibake, unsafe_scheme
+from ._jsonschema import json_schema
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
@@ -13,25 +16,34 @@ from ._writer import dump, dumps
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "UNSAFE_SCHEMES",
     "Article",
+    "Finding",
     "Image",
     "LimitError",
     "Limits",
+    "LoadResults",
     "NewscardError",
     "ParseError",
     "Provider",
     "RelatedItem",
     "ValidationError",
     "__version__",
+    "check",
     "decayed_key",
     "decayed_score",
     "dump",
     "dumps",
+    "find_cards",
+    "find_mojibake",
     "from_dict",
+    "json_schema",
     "load",
+    "load_many",
     "loads",
     "provider_key",
     "rank",
     "sort_key",
     "to_dict",
+    "unsafe_scheme",
 ]

@@ -38,7 +38,7 @@ class Finding:
     """``"unsafe-url"`` or ``"mojibake"``."""
     message: str
     value: str
-    """The offending string: the URL, or the garbled run of characters."""
+    """The offending string as the card holds it: the URL, or the whole garbled text."""
     repaired: str | None = None
     """For mojibake, the whole string as it should probably read."""
 
@@ -52,10 +52,10 @@ def unsafe_scheme(url: str) -> str | None:
     Leading spaces and control characters are skipped, and tabs and newlines inside are
     dropped, as browsers do before they read a scheme.
 
-    >>> unsafe_scheme(" JavaScript:alert(1)")
-    'javascript'
-    >>> unsafe_scheme("https://example.com/") is None
-    True
+        >>> unsafe_scheme(" JavaScript:alert(1)")
+        'javascript'
+        >>> unsafe_scheme("https://example.com/") is None
+        True
     """
     text = url.lstrip("".join(map(chr, range(33)))).translate(_IGNORED)
     match = _SCHEME.match(text)
@@ -65,23 +65,33 @@ def unsafe_scheme(url: str) -> str | None:
     return scheme if scheme in UNSAFE_SCHEMES else None
 
 
-def _byte_classes() -> tuple[str, str, str, str]:
-    """Characters that cp1252 (or latin-1, for the five bytes cp1252 leaves undefined)
-    gives for UTF-8 continuation bytes and for 2-, 3- and 4-byte lead bytes."""
+def _byte_map() -> dict[str, int]:
+    """The byte each character stands for when UTF-8 was shown as cp1252.
 
-    def chars(low: int, high: int) -> str:
-        out = []
-        for byte in range(low, high + 1):
-            try:
-                out.append(bytes([byte]).decode("cp1252"))
-            except UnicodeDecodeError:
-                out.append(bytes([byte]).decode("latin-1"))
-        return re.escape("".join(out))
-
-    return chars(0x80, 0xBF), chars(0xC2, 0xDF), chars(0xE0, 0xEF), chars(0xF0, 0xF4)
+    The five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are read as
+    latin-1 does, as control characters, since decoders that replace them do so.
+    """
+    table: dict[str, int] = {}
+    for byte in range(0x80, 0x100):
+        char = bytes([byte]).decode("cp1252", errors="replace")
+        table[chr(byte) if char == "\ufffd" else char] = byte
+    return table
 
 
-_CONT, _LEAD2, _LEAD3, _LEAD4 = _byte_classes()
+_BYTES = _byte_map()
+
+
+def _chars(low: int, high: int) -> str:
+    """A regex character class body for the characters of bytes ``low`` to ``high``."""
+    return re.escape("".join(char for char, byte in _BYTES.items() if low <= byte <= high))
+
+
+_CONT, _LEAD2, _LEAD3, _LEAD4 = (
+    _chars(0x80, 0xBF),
+    _chars(0xC2, 0xDF),
+    _chars(0xE0, 0xEF),
+    _chars(0xF0, 0xF4),
+)
 _SEQUENCE = f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}"
 _ONE = re.compile(_SEQUENCE)
 _RUN = re.compile(f"(?:{_SEQUENCE})+")
@@ -105,13 +115,8 @@ def _plausible(char: str) -> bool:
 
 
 def _as_bytes(run: str) -> bytes:
-    out = bytearray()
-    for char in run:
-        try:
-            out += char.encode("cp1252")
-        except UnicodeEncodeError:
-            out += char.encode("latin-1")
-    return bytes(out)
+    """The bytes a run of garbled characters stood for (every one is in ``_BYTES``)."""
+    return bytes(_BYTES[char] for char in run)
 
 
 def _decoded(sequence: str) -> str | None:
@@ -209,7 +214,7 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
         repaired = find_mojibake(value)
         if repaired is not None:
             start, end, fixed = _repairs(value)[0]
-            garbled = value[start:end]
+            garbled = value[start:end]  # the first garbled run, shown in its word
             word_start = max(value.rfind(" ", 0, start) + 1, start - 20)
             word_end = value.find(" ", end)
             word_end = min(len(value) if word_end < 0 else word_end, end + 20)
@@ -220,7 +225,5 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
                 f"read {shown!r}"
             )
             findings.append(
-                Finding(
-                    path=path, code="mojibake", message=message, value=garbled, repaired=repaired
-                )
+                Finding(path=path, code="mojibake", message=message, value=value, repaired=repaired)
             )

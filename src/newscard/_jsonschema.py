@@ -49,7 +49,8 @@ def json_schema() -> dict[str, Any]:
 
 
 def _object(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
-    properties = {field.key: _property(field, field.key in spec.required, defs) for field in spec.fields}
+    required = spec.required
+    properties = {f.key: _property(f, f.key in required, defs) for f in spec.fields}
     out: dict[str, Any] = {"type": "object", "properties": properties}
     if spec.required:
         out["required"] = list(spec.required)

@@ -318,7 +318,10 @@ class _Reader:
                     (":merge", ":value", ":yaml")
                 ):
                     self.fail(f"unsupported plain scalar {event.value!r:.40}", path, event)
-                return construct_plain(event.value, resolved)
+                try:
+                    return construct_plain(event.value, resolved)
+                except (ValueError, OverflowError) as error:  # 2021-02-30, year 0...
+                    self.fail(f"invalid {resolved.rsplit(':', 1)[-1]}: {error}", path, event)
             if tag in _STR_TAGS:
                 return event.value
             self.fail(f"unsupported tag {tag!r}", path, event)
