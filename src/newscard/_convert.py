@@ -16,7 +16,7 @@ import yaml
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._errors import NewscardError, ValidationError
+from ._errors import ValidationError
 from ._model import Article, Image, Provider, RelatedItem
 from ._reader import split
 from ._scalars import format_time, parse_time
@@ -185,17 +185,15 @@ def _locate(error: BaseException, spec: Spec | None, path: str = "") -> tuple[st
         return (f"{path}.{key}" if path else key), f"missing required key {key!r}"
     if isinstance(error, ClassValidationError):
         noted, _ = error.group_exceptions()
-        for sub, note in noted:
+        for sub, note in noted:  # pragma: no branch - the first one is reported
             field = spec.by_attr.get(note.name) if spec else None
             key = field.key if field else note.name
             here = f"{path}.{key}" if path else key
             return _locate(sub, field.spec if field else None, here)
     if isinstance(error, IterableValidationError):
         items, _ = error.group_exceptions()
-        for sub, item in items:
+        for sub, item in items:  # pragma: no branch - the first one is reported
             return _locate(sub, spec, f"{path}[{item.index}]")
-    if isinstance(error, NewscardError):
-        return error.path or path, error.message
     return path, str(error)
 
 

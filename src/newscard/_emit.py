@@ -140,6 +140,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(tuple, _represent_tuple)
+_Dumper.add_multi_representer(dict, _represent_mapping)
 _Dumper.add_multi_representer(Mapping, _represent_mapping)  # type: ignore[type-abstract]
 
 

@@ -112,12 +112,17 @@ class _Reader:
         value: str = event.value
         plain = not event.style
         kind = field.kind
-        if tag is not None and tag != "!":
-            if tag != STR or kind is not Kind.STR:
+        if tag == "!":  # libyaml resolves "! 12" like "12", and so does the reference path
+            tag = None
+        if tag is not None:
+            # "!!str x" is a string; other tags are refused.
+            if tag != STR:
                 self.fail(f"unsupported tag {tag!r}", _join(path, field.key), event)
-            return value
+            if kind is Kind.STR:
+                return value
+            self.wrong_type(field, path, event)
         if kind is Kind.STR:
-            if plain and tag is None:
+            if plain:
                 resolved = plain_tag(value)
                 if resolved is not STR:
                     if resolved == NULL:
@@ -127,17 +132,10 @@ class _Reader:
         if plain:
             if value in _NULLS:
                 return None
-            if kind is Kind.INT:
-                if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
-                    return int(value)
-                if plain_tag(value) == INT:
-                    return construct_plain(value, INT)
-            elif kind is Kind.BOOL:
-                if value in _TRUE:
-                    return True
-                if value in _FALSE:
-                    return False
-        if kind is Kind.TIME and tag is None:
+            # Plain decimals, true/false/yes/no... were taken by the fast paths.
+            if kind is Kind.INT and plain_tag(value) == INT:
+                return construct_plain(value, INT)
+        if kind is Kind.TIME:
             try:
                 return parse_time(value)
             except (ValueError, OverflowError):
@@ -296,9 +294,10 @@ class _Reader:
             if event.__class__ is AliasEvent:
                 self.fail("aliases are not allowed in cards", path, event, LimitError)
             self.fail("a key must be a string, not a mapping or a list", path, event)
-        if event.tag is not None and event.tag not in _STR_TAGS:
-            self.fail(f"unsupported tag {event.tag!r}", path, event)
-        if not event.style and event.tag is None and plain_tag(event.value) is not STR:
+        tag = None if event.tag == "!" else event.tag
+        if tag is not None and tag != STR:
+            self.fail(f"unsupported tag {tag!r}", path, event)
+        if not event.style and tag is None and plain_tag(event.value) is not STR:
             self.fail(f"a key must be a string, got {event.value!r:.40}", path, event)
         return event.value
 
@@ -308,7 +307,7 @@ class _Reader:
         cls = event.__class__
         if cls is ScalarEvent:
             tag = event.tag
-            if tag is None:
+            if tag is None or tag == "!":  # as libyaml resolves them
                 if event.style:
                     return event.value
                 resolved = plain_tag(event.value)
@@ -322,7 +321,7 @@ class _Reader:
                     return construct_plain(event.value, resolved)
                 except (ValueError, OverflowError) as error:  # 2021-02-30, year 0...
                     self.fail(f"invalid {resolved.rsplit(':', 1)[-1]}: {error}", path, event)
-            if tag in _STR_TAGS:
+            if tag == STR:
                 return event.value
             self.fail(f"unsupported tag {tag!r}", path, event)
         if cls is AliasEvent:
