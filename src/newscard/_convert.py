@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import cattrs
 import yaml
@@ -165,7 +165,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def from_dict(data: Mapping[str, Any], cls: type[T] = Article) -> T:  # type: ignore[assignment]
+@overload
+def from_dict(data: Mapping[str, Any]) -> Article: ...
+
+
+@overload
+def from_dict(data: Mapping[str, Any], cls: type[T]) -> T: ...
+
+
+def from_dict(data: Mapping[str, Any], cls: type[Any] = Article) -> Any:
     """Build a card (or ``cls``) from a dict such as ``to_dict`` or ``json.load`` gives.
 
     Timestamps may be ``datetime`` objects or ISO 8601 strings. Bad values raise
