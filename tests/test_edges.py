@@ -342,7 +342,7 @@ def test_from_dict_edges() -> None:
     with pytest.raises(ValidationError, match="topics: expected a list of strings, got str"):
         from_dict({"title": "x", "topics": "a"})
     with pytest.raises(ValidationError, match="expected a mapping, got str"):
-        from_dict("not a mapping")  # type: ignore[arg-type]
+        from_dict("not a mapping")  # type: ignore[call-overload]
     naive = from_dict({"title": "x", "publishedDateTime": datetime(2021, 5, 21, 10)})
     assert naive.published_date_time == datetime(2021, 5, 21, 10, tzinfo=timezone.utc)
     with pytest.raises(ValidationError, match="publishedDateTime: expected a timestamp, got int"):
