@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from newscard import Article, NewscardError, ParseError, ValidationError, dumps, load
-from newscard._batch import LoadResults, find_cards, load_many
+from newscard._batch import LoadResults, _load_chunk, find_cards, load_many
+from newscard._limits import DEFAULT_LIMITS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -150,6 +151,28 @@ def test_os_errors_are_collected_with_their_file(
     (error,) = results.errors
     assert isinstance(error, PermissionError)
     assert error.filename == os.fspath(folder / "b.md")
+
+
+def test_a_file_gone_before_it_is_read_is_collected_with_its_file(folder: Path) -> None:
+    results = load_many([folder / "a.md", folder / "b.md"], errors="collect")
+    (folder / "b.md").unlink()  # found, then removed before the lazy read
+    assert [p.name for p, _ in results] == ["a.md"]
+    (error,) = results.errors
+    assert isinstance(error, FileNotFoundError)
+    assert error.filename == os.fspath(folder / "b.md")
+    assert error.strerror == "No such file or directory"
+
+
+def test_a_worker_chunk_gives_one_outcome_per_file_in_order(folder: Path) -> None:
+    """What a worker process runs, run here: cards and errors, never an exception."""
+    chunk = [folder / "b.md", folder / "broken-1.md", folder / "gone.md", folder / "a.md"]
+    outcomes = _load_chunk(chunk, DEFAULT_LIMITS)
+    assert [type(o) for o in outcomes] == [Article, ParseError, FileNotFoundError, Article]
+    assert [o.title for o in outcomes if isinstance(o, Article)] == ["card b.md", "card a.md"]
+    assert [o.filename for o in outcomes if not isinstance(o, Article)] == [
+        os.fspath(folder / "broken-1.md"),
+        os.fspath(folder / "gone.md"),
+    ]
 
 
 @pytest.mark.parametrize("policy", ["ignore", "", None])

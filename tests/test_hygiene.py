@@ -24,6 +24,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
         ("ä¸­æ–‡ news", "中文 news"),
         ("naïve cafés, but the cityâ€™s", "naïve cafés, but the city’s"),
         ("em dash â€” here", "em dash — here"),
+        ("the cityâ€™s à€€ sign", "the city’s à€€ sign"),  # a sequence that does not decode
+        ("à€€â€™", "à€€’"),  # stays, in the run of the one that does
     ],
 )
 def test_find_mojibake_repairs(garbled: str, repaired: str) -> None:
@@ -40,6 +42,8 @@ def test_find_mojibake_repairs(garbled: str, repaired: str) -> None:
         "the café…”",  # would decode to a CJK character on its own
         "",
         "Ã alone",
+        "à€€",  # E0 80 80: looks like UTF-8, but an overlong form that does not decode
+        "í\xa0€",  # ED A0 80: a surrogate, not UTF-8 either
     ],
 )
 def test_find_mojibake_leaves_real_text_alone(clean: str) -> None:

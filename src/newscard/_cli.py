@@ -23,18 +23,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from itertools import count
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 
-from ._batch import LoadError, find_cards, load_many
+from ._batch import LoadError, LoadResults, find_cards
 from ._convert import to_dict
 from ._dedup import duplicate_groups
 from ._errors import NewscardError
 from ._hygiene import check
 from ._jsonschema import json_schema
+from ._limits import DEFAULT_LIMITS
 from ._model import Article
 from ._rank import decayed_score, rank
 from ._reader import loads
@@ -114,12 +114,14 @@ class _Context:
     args: argparse.Namespace
     out: TextIO
     err: TextIO
-    progress: _Progress | None = None
+    progress: _Progress = attrs.field(
+        default=attrs.Factory(lambda ctx: _Progress(ctx.err, 0, "", enabled=False), takes_self=True)
+    )
+    """The bar of the files being read; a disabled one, never drawn, until then."""
 
     def warn(self, line: str) -> None:
         """A line on stderr, clearing the progress bar first."""
-        if self.progress is not None:
-            self.progress.clear()
+        self.progress.clear()
         self.err.write(line + "\n")
 
     def data(self, text: str) -> None:
@@ -139,8 +141,8 @@ class _Context:
 
     def outcomes(self, label: str) -> Iterator[tuple[Path, Article | LoadError]]:
         """Every file named on the command line, read in order, with a progress bar."""
-        paths = self.files()
-        results = load_many(paths, errors="collect", workers=self.args.workers)
+        paths = self.files()  # found once: a file gone by now is a file that cannot be read
+        results = LoadResults(paths, "collect", self.args.workers, DEFAULT_LIMITS)
         enabled = not self.args.quiet and _isatty(self.err)
         self.progress = _Progress(self.err, len(paths), label, enabled)
         try:
@@ -185,7 +187,16 @@ def _describe(error: LoadError) -> str:
     """``file:line:col: key.path: message`` for a broken card, ``file: message`` otherwise."""
     if isinstance(error, NewscardError):
         return str(error)
-    return f"{error.filename}: cannot read: {error.strerror or error}"
+    return f"{error.filename}: cannot read: {_reason(error)}"
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, without the file name.
+
+    ``str(error)`` would repeat the name, or read ``[Errno None] None: 'file'`` for an error
+    without a system message that was given its file name after the fact.
+    """
+    return error.strerror or "; ".join(map(str, error.args)) or type(error).__name__
 
 
 def _broken_exit(ctx: _Context, broken: int) -> int:
@@ -226,19 +237,17 @@ def _problem(error: LoadError, path: Path) -> _Problem:
             message=error.message,
             severity="error",
         )
-    message = f"cannot read: {error.strerror or error}"
+    message = f"cannot read: {_reason(error)}"
     file = os.fspath(path)
     return _Problem(file=file, line=None, column=None, path="", message=message, severity="error")
 
 
-def _locate(text: str | None, value: str) -> tuple[int | None, int | None]:
+def _locate(text: str, value: str) -> tuple[int | None, int | None]:
     """Where a value first appears in a card's text, so that warnings point at their line.
 
     The whole value first, then its start (a quoted value may hold escapes further on);
     no position when neither is found.
     """
-    if text is None:
-        return None, None
     for candidate in (value, value[:40], value[:16]):
         index = text.find(candidate) if candidate else -1
         if index >= 0:
@@ -258,7 +267,7 @@ def _validate(ctx: _Context) -> int:
         found: list[_Problem] = []
         if isinstance(outcome, Article):
             for finding in check(outcome):
-                line, column = _locate(outcome.source_text, finding.value)
+                line, column = _locate(outcome.source_text or "", finding.value)
                 found.append(
                     _Problem(
                         file=os.fspath(path),
@@ -277,8 +286,7 @@ def _validate(ctx: _Context) -> int:
             problems.extend(found)
         else:
             for problem in found:
-                if ctx.progress is not None:
-                    ctx.progress.clear()
+                ctx.progress.clear()
                 ctx.out.write(f"{problem}\n")
     if as_json:
         ctx.data(_json([attrs.asdict(p) for p in problems]))
@@ -326,7 +334,7 @@ def _fmt(ctx: _Context) -> int:
             same = loads(text) == outcome
         except NewscardError:
             same = False
-        if not same:  # pragma: no cover - a guard against an emitter bug, never seen
+        if not same:  # a guard against an emitter bug, never seen
             failed += 1
             ctx.warn(f"{path}: cannot be reformatted without changing its data; left unchanged")
             continue
@@ -339,7 +347,7 @@ def _fmt(ctx: _Context) -> int:
             if reason is None:
                 write_atomic(os.fspath(path), text.encode("utf-8"))
         except OSError as error:
-            reason = error.strerror or str(error)
+            reason = _reason(error)
         if reason is not None:
             failed += 1
             changed -= 1
@@ -363,9 +371,11 @@ def _move_aside(source: Path, folder: Path) -> Path:
     goes.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for number in count():
+    number = 0
+    while True:
         name = source.name if number == 0 else f"{source.stem}-{number}{source.suffix}"
         target = folder / name
+        number += 1
         try:
             os.link(source, target)
         except FileExistsError:
@@ -379,7 +389,6 @@ def _move_aside(source: Path, folder: Path) -> Path:
             shutil.copystat(source, target)
         os.unlink(source)
         return target
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _card_summary(path: Path, card: Article) -> dict[str, Any]:
@@ -612,7 +621,7 @@ def _export(ctx: _Context) -> int:
         try:
             write_atomic(args.output, buffer.getvalue().encode("utf-8"))
         except OSError as error:
-            ctx.warn(f"{args.output}: cannot write: {error.strerror or error}")
+            ctx.warn(f"{args.output}: cannot write: {_reason(error)}")
             return FOUND
         ctx.note(f"{len(cards)} card{_s(len(cards))} written to {args.output}")
     return _broken_exit(ctx, broken)
@@ -790,14 +799,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = _Context(args=args, out=sys.stdout, err=sys.stderr)
     try:
         code: int = args.run(ctx)
+        sys.stdout.flush()  # in here: buffered output meets a closed pipe only now
     except _UsageError as error:
         parser.exit(USAGE, f"newscard {args.command}: error: {error}\n")
     except BrokenPipeError:  # the reader went away (| head): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit cannot fail again
+        os.close(devnull)
         return FOUND
     except KeyboardInterrupt:
         ctx.warn("interrupted")
         return 130
-    sys.stdout.flush()
     return code
