@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import newscard
 from conftest import SHARED, SHARED_CARDS
 from newscard import Article, Image, Provider, RelatedItem, load
+from newscard._cli import main
 from newscard._hygiene import UNSAFE_SCHEMES, Finding, check, find_mojibake, unsafe_scheme
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -168,3 +170,36 @@ def test_only_the_mojibake_example_is_flagged() -> None:
         if findings:
             flagged[path.name] = [f.path for f in findings]
     assert flagged == {"2024-03-08-tram-timetables-get-a-rewrite.md": ["title", "excerpt"]}
+
+
+def test_repair_mojibake_changes_only_the_garbled_lines(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "Itâ€™s a test"\nexcerpt: "Clean text"\nrelated:\n'
+        '  - title: "The cityâ€™s plan"\n    provider:\n      name: "CafÃ© Times"\n---\n'
+    )
+    card = newscard.loads(text)
+    repaired = newscard.repair_mojibake(card)
+    assert repaired.title == "It’s a test"
+    assert repaired.related[0].title == "The city’s plan"
+    assert repaired.related[0].provider is not None
+    assert repaired.related[0].provider.name == "Café Times"
+    assert repaired.excerpt == "Clean text"
+    out = newscard.dumps(repaired)
+    changed = [(a, b) for a, b in zip(text.splitlines(), out.splitlines(), strict=True) if a != b]
+    assert [b for _, b in changed] == [
+        'title: "It’s a test"',
+        '  - title: "The city’s plan"',
+        '      name: "Café Times"',
+    ]
+    assert newscard.check(repaired) == []
+    clean = newscard.loads('---\ntitle: "Fine"\n---\n')
+    assert newscard.repair_mojibake(clean) is clean
+
+
+def test_fmt_can_repair_mojibake(tmp_path: Path) -> None:
+    path = tmp_path / "card.md"
+    path.write_text('---\ntitle: "Itâ€™s a test"\n---\n', encoding="utf-8")
+    assert main(["fmt", "-q", str(path)]) == 0
+    assert newscard.load(path).title == "Itâ€™s a test"
+    assert main(["fmt", "-q", "--repair-mojibake", str(path)]) == 0
+    assert newscard.load(path).title == "It’s a test"

@@ -5,7 +5,14 @@ from __future__ import annotations
 from ._batch import LoadResults, find_cards, load_many
 from ._convert import from_dict, to_dict
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
-from ._hygiene import UNSAFE_SCHEMES, Finding, check, find_mojibake, unsafe_scheme
+from ._hygiene import (
+    UNSAFE_SCHEMES,
+    Finding,
+    check,
+    find_mojibake,
+    repair_mojibake,
+    unsafe_scheme,
+)
 from ._jsonschema import json_schema
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
@@ -43,6 +50,7 @@ __all__ = [
     "loads",
     "provider_key",
     "rank",
+    "repair_mojibake",
     "sort_key",
     "to_dict",
     "unsafe_scheme",

@@ -32,7 +32,7 @@ from ._batch import LoadError, LoadResults, find_cards
 from ._convert import to_dict
 from ._dedup import duplicate_groups
 from ._errors import NewscardError
-from ._hygiene import check
+from ._hygiene import check, repair_mojibake
 from ._jsonschema import json_schema
 from ._limits import DEFAULT_LIMITS
 from ._model import Article
@@ -326,12 +326,13 @@ def _fmt(ctx: _Context) -> int:
             failed += 1
             ctx.warn(_describe(outcome))
             continue
-        text = dumps(attrs.evolve(outcome, source=None))
+        card = repair_mojibake(outcome) if ctx.args.repair_mojibake else outcome
+        text = dumps(attrs.evolve(card, source=None))
         if text == outcome.source_text:
             unchanged += 1
             continue
         try:
-            same = loads(text) == outcome
+            same = loads(text) == card
         except NewscardError:
             same = False
         if not same:  # a guard against an emitter bug, never seen
@@ -705,6 +706,11 @@ def _parser() -> argparse.ArgumentParser:
         "style are not touched. Read-only files are left alone (exit 1).",
     )
     sub.add_argument("--check", action="store_true", help="list what would change; exit 1 if any")
+    sub.add_argument(
+        "--repair-mojibake",
+        action="store_true",
+        help="also repair text that was UTF-8 read as cp1252 (review with validate first)",
+    )
     sub.set_defaults(run=_fmt)
 
     sub = commands.add_parser(

@@ -15,7 +15,14 @@ import attrs
 from ._model import Article
 from ._schema import ARTICLE, Field, Kind, Spec
 
-__all__ = ["UNSAFE_SCHEMES", "Finding", "check", "find_mojibake", "unsafe_scheme"]
+__all__ = [
+    "UNSAFE_SCHEMES",
+    "Finding",
+    "check",
+    "find_mojibake",
+    "repair_mojibake",
+    "unsafe_scheme",
+]
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 """URL schemes that run code or embed content instead of naming a page."""
@@ -227,3 +234,44 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
             findings.append(
                 Finding(path=path, code="mojibake", message=message, value=value, repaired=repaired)
             )
+
+
+def repair_mojibake(card: Article) -> Article:
+    """The card with mojibake repaired in its text fields, or the card itself if none.
+
+    Opt-in, because ``find_mojibake`` is a heuristic: review what it changes (``check``
+    lists it). The same fields as ``check``: titles, excerpts, provider names and image
+    attributions, at any depth. The result keeps the card's source, so writing it changes
+    only the repaired lines.
+
+        >>> import newscard
+        >>> card = newscard.Article(title="Itâ€™s here", excerpt="Café")
+        >>> repair_mojibake(card).title
+        'It’s here'
+        >>> fine = newscard.Article(title="fine")
+        >>> repair_mojibake(fine) is fine
+        True
+    """
+    repaired: Article = _repair(card, ARTICLE)
+    return repaired
+
+
+def _repair(obj: Any, spec: Spec) -> Any:
+    changes: dict[str, Any] = {}
+    for field in spec.fields:
+        value = getattr(obj, field.attr)
+        if value is None:
+            continue
+        if field.kind is Kind.STR:
+            fixed = find_mojibake(value) if field.key in _TEXT_KEYS else None
+            if fixed is not None:
+                changes[field.attr] = fixed
+        elif field.kind is Kind.OBJ and field.spec is not None:
+            new = _repair(value, field.spec)
+            if new is not value:
+                changes[field.attr] = new
+        elif field.kind is Kind.OBJS and field.spec is not None:
+            items = tuple(_repair(item, field.spec) for item in value)
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                changes[field.attr] = items
+    return attrs.evolve(obj, **changes) if changes else obj
