@@ -1,8 +1,8 @@
-# ruff: noqa: RUF001 (no module carries a notice; curly quotes are in real URLs)
 """canonical_url: one table per rule, its never-merge counterpart, real cards, properties."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -234,6 +234,27 @@ STRIP_AMP_PATH = [
 def test_strip_amp_path(url: str, expected: str) -> None:
     assert canonical_url(url, strip_amp_path=True) == expected
     assert canonical_url(expected, strip_amp_path=True) == expected
+
+
+def test_strip_amp_path_keeps_the_root() -> None:
+    assert canonical_url("https://example.com//amp/", strip_amp_path=True) == (
+        "https://example.com//amp"
+    )
+
+
+def test_work_is_bounded() -> None:
+    wrapped = "https://www.google.com/amp/s/" + "www.google.com/amp/s/" * 3 + "example.com/a"
+    assert canonical_url(wrapped) == "https://example.com/a"
+    too_deep = "https://www.google.com/amp/s/" + "www.google.com/amp/s/" * 20 + "example.com/a"
+    assert canonical_url(too_deep) == too_deep  # left alone rather than unwrapped forever
+    start = time.perf_counter()
+    many = "https://example.com/story" + "/amp" * 200_000
+    assert canonical_url(many, strip_amp_path=True) == "https://example.com/story"
+    long_host = "https://" + "www." * 100_000 + "example.com/"
+    assert canonical_url(long_host, drop_www=True) == long_host
+    unicode_host = "https://" + "ü" * 100_000 + ".example/"
+    assert canonical_url(unicode_host).startswith("https://üü")
+    assert time.perf_counter() - start < 5  # linear: milliseconds; quadratic: minutes
 
 
 def test_opt_in_rules_are_off_by_default() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._batch import LoadResults, find_cards, load_many
 from ._convert import from_dict, to_dict
+from ._dedup import DuplicateGroup, dedup, duplicate_groups
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._hygiene import (
     UNSAFE_SCHEMES,
@@ -18,6 +19,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
+from ._urls import canonical_url
 from ._version import __version__
 from ._writer import dump, dumps
 
@@ -25,6 +27,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "UNSAFE_SCHEMES",
     "Article",
+    "DuplicateGroup",
     "Finding",
     "Image",
     "LimitError",
@@ -36,11 +39,14 @@ __all__ = [
     "RelatedItem",
     "ValidationError",
     "__version__",
+    "canonical_url",
     "check",
     "decayed_key",
     "decayed_score",
+    "dedup",
     "dump",
     "dumps",
+    "duplicate_groups",
     "find_cards",
     "find_mojibake",
     "from_dict",

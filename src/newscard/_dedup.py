@@ -51,7 +51,7 @@ def dedup(items: Iterable[_ItemT], *, key: Callable[[str], str] | None = None) -
     ``functools.partial(canonical_url, drop_www=True, strip_amp_path=True)`` to merge more.
     """
     found = _Grouping(items, key)
-    return [found.items[found.survivor(group)] for group in found.groups]
+    return [found.items[index] for index in found.survivors()]
 
 
 def duplicate_groups(
@@ -67,19 +67,19 @@ def duplicate_groups(
     """
     found = _Grouping(items, key)
     reports: list[DuplicateGroup[_ItemT]] = []
-    for group in found.groups:
+    for group in found.groups():
         if len(group) == 1 and not include_singletons:
             continue
         best = found.survivor(group)
-        others = [index for index in group if index != best]
+        links = found.links(group, best)
         reports.append(
             DuplicateGroup(
                 survivor=found.items[best],
                 survivor_index=best,
                 members=tuple(found.items[index] for index in group),
                 indices=tuple(group),
-                duplicates=tuple(found.items[index] for index in others),
-                links=tuple((found.items[index], found.link(index, best)) for index in others),
+                duplicates=tuple(found.items[index] for index in links),
+                links=tuple((found.items[index], url) for index, url in links.items()),
             )
         )
     return reports
@@ -102,51 +102,66 @@ def _is_reference(url: str) -> bool:
     A blank or site-relative URL (``/news/1``) names no page without its site, so it never
     links two items.
     """
-    return _REFERENCE.match(url) is not None
+    return url.startswith(("https://", "http://")) or _REFERENCE.match(url) is not None
+
+
+def _keys(item: Article | RelatedItem, to_key: Callable[[str], str]) -> list[str]:
+    """The distinct keys of an item's URLs, in field order."""
+    keys: list[str] = []
+    for url in _urls(item):
+        if url and _is_reference(url):
+            key = to_key(url)
+            if key not in keys:
+                keys.append(key)
+    return keys
 
 
 class _Grouping(Generic[_ItemT]):
-    """The union-find pass shared by :func:`dedup` and :func:`duplicate_groups`."""
+    """The union-find pass shared by :func:`dedup` and :func:`duplicate_groups`.
+
+    Only the parent array and one dict of keys live for the whole input: the details a
+    report needs are recomputed for the members of reported groups alone.
+    """
 
     def __init__(self, items: Iterable[_ItemT], key: Callable[[str], str] | None) -> None:
         self.items: list[_ItemT] = list(items)
-        to_key = canonical_url if key is None else key
-        count = len(self.items)
-        parent = list(range(count))
-        size = [1] * count
+        self.to_key = canonical_url if key is None else key
+        to_key = self.to_key
+        parent = list(range(len(self.items)))
+        size = [1] * len(self.items)
         owner: dict[str, int] = {}
-        seen: dict[str, str] = {}
-        keys: list[list[str]] = []
-        shared: set[str] = set()
         for index, item in enumerate(self.items):
-            mine: list[str] = []
             for url in _urls(item):
-                if not url:
+                if not url or not _is_reference(url):
                     continue
-                canonical = seen.get(url)
-                if canonical is None:
-                    canonical = to_key(url) if _is_reference(url) else ""
-                    seen[url] = canonical
-                if not canonical or canonical in mine:
-                    continue
-                mine.append(canonical)
-                first = owner.setdefault(canonical, index)
+                first = owner.setdefault(to_key(url), index)
                 if first == index:
                     continue
-                shared.add(canonical)
                 one, other = _find(parent, index), _find(parent, first)
                 if one != other:
                     if size[one] < size[other]:
                         one, other = other, one
                     parent[other] = one
                     size[one] += size[other]
-            keys.append(mine)
+        self.parent = parent
+
+    def survivors(self) -> list[int]:
+        """Find the position of each group's best item, groups in order of first appearance."""
+        parent, items = self.parent, self.items
+        best: dict[int, int] = {}
+        for index in range(len(items)):
+            root = _find(parent, index)
+            kept = best.setdefault(root, index)
+            if kept != index and _rank(items[index]) > _rank(items[kept]):
+                best[root] = index
+        return list(best.values())
+
+    def groups(self) -> list[list[int]]:
+        """List the positions of each group's members, groups in order of first appearance."""
         groups: dict[int, list[int]] = {}
-        for index in range(count):
-            groups.setdefault(_find(parent, index), []).append(index)
-        self.groups: list[list[int]] = list(groups.values())
-        self._keys = keys
-        self._shared = shared
+        for index in range(len(self.items)):
+            groups.setdefault(_find(self.parent, index), []).append(index)
+        return list(groups.values())
 
     def survivor(self, group: list[int]) -> int:
         """Find the position of the best item of a group (a list of positions in order)."""
@@ -158,14 +173,23 @@ class _Grouping(Generic[_ItemT]):
                 best, best_rank = index, rank
         return best
 
-    def link(self, index: int, survivor: int) -> str:
-        """Name the canonical URL that ties item ``index`` to its group (see DuplicateGroup)."""
-        mine = self._keys[index]
-        theirs = self._keys[survivor]
-        for canonical in mine:
-            if canonical in theirs:
-                return canonical
-        return next(canonical for canonical in mine if canonical in self._shared)
+    def links(self, group: list[int], survivor: int) -> dict[int, str]:
+        """Name, for each duplicate, the canonical URL that ties it to its group."""
+        keys = {index: _keys(self.items[index], self.to_key) for index in group}
+        counts: dict[str, int] = {}
+        for member_keys in keys.values():
+            for key in member_keys:
+                counts[key] = counts.get(key, 0) + 1
+        theirs = keys[survivor]
+        links: dict[int, str] = {}
+        for index in group:
+            if index != survivor:
+                mine = keys[index]
+                shared = [key for key in mine if key in theirs] or [
+                    key for key in mine if counts[key] > 1
+                ]
+                links[index] = shared[0]
+        return links
 
 
 def _find(parent: list[int], index: int) -> int:

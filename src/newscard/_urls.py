@@ -103,6 +103,11 @@ _GOOGLE_AMP_PATH = re.compile(r"/amp/(?:s/)?(?=[^/]*\.)")
 """The wrapped URL follows: its host has a dot (``/amp/s/example.com/...``)."""
 _GOOGLE_HOST = re.compile(r"(?:www\.)?google(?:\.[a-z]{2,3}){1,2}\Z")
 
+_MAX_HOST = 253
+"""No DNS name is longer: a longer host skips IDNA and ``drop_www`` (which are not linear)."""
+_MAX_WRAPS = 8
+"""A URL wrapped in AMP caches more often than this is left as it is (bounded work)."""
+
 _MOBILE_LABELS = frozenset({"www", "m", "mobile"})
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob"})
 """Second-level labels of country domains (``co.uk``, ``com.au``): not registrable alone."""
@@ -171,19 +176,33 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _strip_amp_path(path: str) -> str:
-    """Opt-in: ``/story/amp/`` to ``/story/`` and ``/x.amp.html`` to ``/x.html``."""
+    """Opt-in: ``/story/amp/`` to ``/story/`` and ``/x.amp.html`` to ``/x.html``.
+
+    Repeated markers all go (``/story/amp/amp``), in one backward pass over the path: the
+    string is ``path[:end]``, then ``.html`` once a ``.amp.html`` was cut, then ``tail``.
+    """
+    end = len(path.rstrip("/"))
+    tail = path[end:]
+    html = False
     while True:
-        trimmed = path.rstrip("/")
-        tail = path[len(trimmed) :]
-        if trimmed.endswith("/amp"):
-            parent = trimmed[:-4]
-            if not parent or parent.rpartition("/")[2].lower() in _TAXONOMY:
-                return path
-            path = parent + tail
-        elif trimmed.endswith(".amp.html") and trimmed[-10:-9] not in {"", "/"}:
-            path = trimmed[:-9] + ".html" + tail
+        if html:
+            if not path.endswith(".amp", 0, end) or path[end - 5 : end - 4] in {"", "/"}:
+                break
+            end -= 4
+        elif path.endswith("/amp", 0, end):
+            parent = end - 4
+            while parent and path[parent - 1] == "/":
+                parent -= 1
+            segment = path[path.rfind("/", 0, parent) + 1 : parent]
+            if parent == 0 or segment.lower() in _TAXONOMY:
+                break  # /amp of the root, or of /tags: a page of its own
+            end = parent
+        elif path.endswith(".amp.html", 0, end) and path[end - 10 : end - 9] not in {"", "/"}:
+            end -= 9
+            html = True
         else:
-            return path
+            break
+    return path[:end] + (".html" if html else "") + tail
 
 
 def _clean_query(query: str) -> str:
@@ -294,6 +313,7 @@ def _canonical(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
     else:
         return _not_http(url, text, base, drop_www, strip_amp_path)
 
+    unwrapped = 0
     while True:
         fragment = ""
         cut = rest.find("#")
@@ -322,7 +342,10 @@ def _canonical(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
             if cut >= 0:
                 hostport, port = hostport[:cut], hostport[cut:]
         hostport = hostport.rstrip(".")
-        host = hostport.lower() if hostport.isascii() else _idna_host(hostport).rstrip(".")
+        if hostport.isascii() or len(hostport) > _MAX_HOST:
+            host = hostport.lower()
+        else:
+            host = _idna_host(hostport).rstrip(".")
         if not host:
             return url
 
@@ -332,6 +355,9 @@ def _canonical(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
         inner = _unwrap(host, path)
         if inner is None:
             break
+        unwrapped += 1
+        if unwrapped > _MAX_WRAPS:
+            return url
         rest = inner + ("?" + query if has_query else "") + ("#" + fragment if fragment else "")
 
     if port:
@@ -341,10 +367,10 @@ def _canonical(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
         elif digits.isascii() and digits.isdigit():
             number = int(digits)
             port = "" if number in {80, 443} else ":" + str(number)
-    if drop_www:
+    if drop_www and host.startswith(("www.", "m.", "mobile.")) and len(host) <= _MAX_HOST:
         host = _drop_mobile_prefix(host)
 
-    if strip_amp_path:
+    if strip_amp_path and "amp" in path:
         path = _strip_amp_path(path)
     if query:
         query = _clean_query(_clean_chars(query))
