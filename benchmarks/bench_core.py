@@ -7,9 +7,7 @@ Methods are alternated within each repeat; the figures are medians. Ratio = time
 
 import argparse
 import gc
-import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import datetime
@@ -17,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
-
-sys.path.insert(0, str(Path(__file__).parent))
 import corpus
+import yaml
+from timing import measure
 
 import newscard
 from newscard._convert import reference_loads
@@ -201,17 +198,6 @@ def peers_write(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], o
     return methods
 
 
-def race(methods: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(repeats):
-        for name, run in methods.items():
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def report(title: str, medians: dict[str, float], count: int) -> None:
     baseline = next(iter(medians.values()))
     print(f"\n## {title} ({count} cards, medians)\n")
@@ -248,8 +234,8 @@ def main() -> None:
     )
     texts = corpus.texts(args.cards)
     fronts = fronts_of(texts)
-    report("read", race(peers_read(texts, fronts), args.repeats), len(texts))
-    report("write", race(peers_write(texts, fronts), args.repeats), len(texts))
+    report("read", measure(peers_read(texts, fronts), args.repeats), len(texts))
+    report("write", measure(peers_write(texts, fronts), args.repeats), len(texts))
     if SHARED.is_dir():
         real = [
             p.read_text(encoding="utf-8")
@@ -258,7 +244,7 @@ def main() -> None:
         ]
         real_fronts = fronts_of(real)
         report(
-            "read, real corpus", race(peers_read(real, real_fronts), args.repeats * 3), len(real)
+            "read, real corpus", measure(peers_read(real, real_fronts), args.repeats * 3), len(real)
         )
     memory(texts, fronts)
 

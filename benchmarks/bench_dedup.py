@@ -11,12 +11,11 @@ the repeats reported.
 
 from __future__ import annotations
 
-import gc
 import random
-import statistics
 import sys
-import time
 from typing import TYPE_CHECKING
+
+from timing import measure
 
 from newscard import RelatedItem
 from newscard._dedup import dedup
@@ -71,18 +70,6 @@ def floor(items: list[RelatedItem]) -> dict[str, int]:
             if url:
                 owner.setdefault(url, index)
     return owner
-
-
-def measure(methods: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds per method, the methods alternated so that noise hits each alike."""
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(repeats):
-        for name, method in methods.items():
-            gc.collect()
-            start = time.perf_counter()
-            method()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:

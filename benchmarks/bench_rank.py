@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 import random
-import statistics
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
+
+from timing import measure
 
 from newscard import Article, Provider
 from newscard._rank import rank, sort_key
@@ -47,18 +47,6 @@ def synthetic(count: int, seed: int = 1) -> list[Article]:
             )
         )
     return cards
-
-
-def measure(methods: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds per method, the methods alternated so that noise hits each alike."""
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(repeats):
-        for name, method in methods.items():
-            gc.collect()
-            start = time.perf_counter()
-            method()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def compare(title: str, methods: dict[str, Callable[[], list[Article]]], repeats: int) -> None:
