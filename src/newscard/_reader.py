@@ -439,6 +439,9 @@ def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
         line = None if mark is None else mark.line + line_base + 1
         column = None if mark is None else mark.column + 1
+        if "maximum nesting depth" in message:  # libyaml's own limit (0.2.6 and later)
+            message = f"nesting deeper than {limits.max_depth} levels"
+            raise LimitError(message, line=line, column=column) from None
         raise ParseError(f"invalid YAML: {message}", line=line, column=column) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(front, error.position)
