@@ -412,9 +412,10 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
 
 
 def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
-    loader = _Loader(front)
-    reader = _Reader(loader.get_event, line_base, limits)
+    loader = None
     try:
+        loader = _Loader(front)  # the pure-Python reader checks characters here
+        reader = _Reader(loader.get_event, line_base, limits)
         get = loader.get_event
         get()  # stream start
         event = get()
@@ -453,7 +454,8 @@ def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
     except yaml.YAMLError as error:  # pragma: no cover - other parser failures
         raise ParseError(f"invalid YAML: {error}", line=line_base + 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return values
 
 
