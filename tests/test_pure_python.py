@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -16,10 +15,9 @@ from newscard import _patch, _reader
 
 
 @pytest.fixture
-def pure_python(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_reader, "_Loader", yaml.SafeLoader)
     monkeypatch.setattr(_patch, "_Loader", yaml.SafeLoader)
-    yield
 
 
 CARDS = [*STYLE_FIXTURES, *SHARED_CARDS[::6]]
