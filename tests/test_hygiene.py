@@ -174,7 +174,8 @@ def test_only_the_mojibake_example_is_flagged() -> None:
 
 def test_repair_mojibake_changes_only_the_garbled_lines(tmp_path: Path) -> None:
     text = (
-        '---\ntitle: "Itâ€™s a test"\nexcerpt: "Clean text"\nquality: 5\nrelated:\n'
+        '---\ntitle: "Itâ€™s a test"\nexcerpt: "Clean text"\nquality: 5\n'
+        'provider:\n  name: "Clean Times"\nrelated:\n'
         '  - title: "The cityâ€™s plan"\n    provider:\n      name: "CafÃ© Times"\n---\n'
     )
     card = newscard.loads(text)

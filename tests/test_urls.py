@@ -484,3 +484,14 @@ def test_web_urls_come_out_https(url: str) -> None:
 @given(st.from_regex(r"\A/(?!/)[a-z0-9/._-]*\Z"))
 def test_site_relative_urls_unchanged(url: str) -> None:
     assert canonical_url(url) == url
+
+
+def test_repeated_amp_html_markers_all_go_with_the_opt_in() -> None:
+    url = "https://example.com/story.amp.amp.html"
+    assert canonical_url(url, strip_amp_path=True) == "https://example.com/story.html"
+    assert canonical_url(url) == url
+
+
+def test_an_unclosed_ipv6_literal_is_left_as_written() -> None:
+    assert canonical_url("http://[::1/x") == "https://[::1/x"
+    assert canonical_url("http://[::1]:8080/x") == "https://[::1]:8080/x"
