@@ -412,10 +412,12 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
 
 
 def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
-    loader = None
     try:
         loader = _Loader(front)  # the pure-Python reader checks characters here
-        reader = _Reader(loader.get_event, line_base, limits)
+    except yaml.reader.ReaderError as error:
+        raise _reader_error(error, front, line_base) from None
+    reader = _Reader(loader.get_event, line_base, limits)
+    try:
         get = loader.get_event
         get()  # stream start
         event = get()
@@ -445,18 +447,18 @@ def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
             raise LimitError(message, line=line, column=column) from None
         raise ParseError(f"invalid YAML: {message}", line=line, column=column) from None
     except yaml.reader.ReaderError as error:
-        line, column = _position(front, error.position)
-        raise ParseError(
-            f"invalid YAML: {error.reason} (character {error.character!r})",
-            line=line + line_base,
-            column=column,
-        ) from None
+        raise _reader_error(error, front, line_base) from None
     except yaml.YAMLError as error:  # pragma: no cover - other parser failures
         raise ParseError(f"invalid YAML: {error}", line=line_base + 1) from None
     finally:
-        if loader is not None:
-            loader.dispose()
+        loader.dispose()
     return values
+
+
+def _reader_error(error: yaml.reader.ReaderError, front: str, line_base: int) -> ParseError:
+    line, column = _position(front, error.position)
+    message = f"invalid YAML: {error.reason} (character {error.character!r})"
+    return ParseError(message, line=line + line_base, column=column)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
