@@ -239,6 +239,8 @@ def test_limits_are_configurable() -> None:
         newscard.loads(text, limits=newscard.Limits(max_depth=3))
     with pytest.raises(LimitError, match="more than the 10 allowed"):
         newscard.loads(text, limits=newscard.Limits(max_size=10))
+    with pytest.raises(LimitError, match="card is 38 bytes, more than 10 characters"):
+        newscard.loads(text.encode(), limits=newscard.Limits(max_size=10))
     with pytest.raises(ValueError, match="max_depth must be at least 1"):
         newscard.Limits(max_depth=0)
 
@@ -293,3 +295,12 @@ def test_from_dict_errors() -> None:
         from_dict({"title": "x", "related": [{"title": "a", "quality": "9"}]})
     assert info.value.path == "related[0].quality"
     assert info.value.message == "expected an integer, got str '9'"
+
+
+def test_a_file_too_large_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    path.write_bytes(b"---\ntitle: x\n---\n" + "\u00e9".encode() * 50)
+    limits = newscard.Limits(max_size=20)
+    with pytest.raises(LimitError, match="more than 20 characters") as info:
+        newscard.load(path, limits=limits)
+    assert info.value.filename == str(path)

@@ -398,6 +398,8 @@ def _describe(event: _Event, field: Field | None) -> str:
 def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     """Read a card from its text (``bytes`` must be UTF-8)."""
     if isinstance(text, (bytes, bytearray, memoryview)):
+        if len(text) > 4 * limits.max_size:  # more bytes than max_size characters can take
+            raise LimitError(f"card is {len(text)} bytes, more than {limits.max_size} characters")
         text = _decode(bytes(text))
     if len(text) > limits.max_size:
         raise LimitError(f"card is {len(text)} characters, more than the {limits.max_size} allowed")
@@ -485,10 +487,10 @@ def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_L
     if isinstance(file, (str, os.PathLike)):
         name = os.fspath(file)
         with open(name, "rb") as handle:
-            data = handle.read(limits.max_size * 4 + 4)
+            data = handle.read(limits.max_size * 4 + 1)
     else:
         name = getattr(file, "name", None)
-        data = file.read(limits.max_size * 4 + 4)
+        data = file.read(limits.max_size * 4 + 1)
         if isinstance(data, str):
             msg = "load() needs a binary file (open it with 'rb')"
             raise TypeError(msg)
