@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import newscard
+from conftest import SHARED, needs_shared
 from edits import single_edits
 from newscard._patch import patch
 from variants import VARIANTS
@@ -133,3 +134,19 @@ def test_timestamps_keep_their_spelling() -> None:
     assert card.published_date_time.utcoffset() is not None
     assert card.related[0].published_date_time is not None
     assert card.related[0].published_date_time.tzinfo is not None
+
+
+def test_a_card_built_in_code_is_written_in_the_reference_style() -> None:
+    text = (Path(__file__).parent / "fixtures" / "styles" / "reference.md").read_text()
+    built = attrs.evolve(newscard.loads(text), source=None)
+    assert built.source_text is None
+    assert newscard.dumps(built) == text
+
+
+@needs_shared
+def test_the_seed_card_is_the_reference_style() -> None:
+    seeds = sorted((SHARED / "seed").glob("*"))
+    assert seeds
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        assert newscard.dumps(attrs.evolve(newscard.loads(text), source=None)) == text
