@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newscard
+from conftest import STYLE_FIXTURES
 from newscard._patch import patch
 from strategies import articles, texts
 
@@ -48,3 +49,18 @@ def test_an_edited_field_reads_back(card: newscard.Article, data: st.DataObject)
     topics = data.draw(st.lists(texts, max_size=3).map(tuple))
     edited = attrs.evolve(read, title=title, topics=topics)
     assert newscard.loads(newscard.dumps(edited)) == edited
+
+
+STYLED = [newscard.loads(p.read_text(encoding="utf-8")) for p in STYLE_FIXTURES]
+
+
+@given(st.sampled_from(STYLED), articles, st.data())
+def test_any_edit_of_any_style_splices_and_reads_back(
+    read: newscard.Article, other: newscard.Article, data: st.DataObject
+) -> None:
+    names = [a.name for a in attrs.fields(newscard.Article)[:-1]]
+    chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True))
+    edited = attrs.evolve(read, **{name: getattr(other, name) for name in chosen})
+    spliced = patch(read._source, edited)  # type: ignore[arg-type]
+    assert spliced is not None
+    assert newscard.loads(spliced[0]) == edited
