@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from typing import IO, Any
+from typing import IO
 
 from ._emit import emit_article
 from ._model import Article
@@ -83,5 +83,3 @@ def write_atomic(path: str, data: bytes) -> None:
             os.unlink(temp)
         raise
 
-
-_ = Any
