@@ -370,8 +370,8 @@ def test_corpus_amp_paths_merge_only_when_asked() -> None:
 
 
 def test_corpus_different_pages_stay_apart() -> None:
-    # /amphtml-, /amp/-prefixed and .amp pages are other URLs of the same story, but no rule
-    # can know that: they must keep their own key even with every opt-in rule on.
+    # /amphtml- and .amp pages are other URLs of the same story, but no rule can know that:
+    # they must keep their own key even with every opt-in rule on.
     items = _corpus_items()
     seen = 0
     for item in items:
@@ -393,7 +393,10 @@ def _is_simple_amp_variant(item: newscard.Article | newscard.RelatedItem) -> boo
     assert item.amp_web_url is not None
     web = item.web_url.split("#")[0].split("?")[0].rstrip("/")
     amp = item.amp_web_url.split("?")[0].rstrip("/")
-    return amp in {web, web + "/amp"} or amp == web.replace(".html", ".amp.html")
+    scheme, _, rest = web.partition("://")
+    host, _, path = rest.partition("/")
+    prefixed = f"{scheme}://{host}/amp/{path}"
+    return amp in {web, web + "/amp", prefixed} or amp == web.replace(".html", ".amp.html")
 
 
 def test_corpus_logos_are_site_relative_or_absolute() -> None:
@@ -495,3 +498,18 @@ def test_repeated_amp_html_markers_all_go_with_the_opt_in() -> None:
 def test_an_unclosed_ipv6_literal_is_left_as_written() -> None:
     assert canonical_url("http://[::1/x") == "https://[::1/x"
     assert canonical_url("http://[::1]:8080/x") == "https://[::1]:8080/x"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/amp/news/x", "https://example.com/news/x"),
+        ("https://example.com/AMP/amp/news/x/", "https://example.com/news/x"),
+        ("https://example.com/amp/", "https://example.com/amp"),
+        ("https://example.com/amp/amp/", "https://example.com/amp"),
+    ],
+)
+def test_a_leading_amp_section_goes_with_the_opt_in(url: str, expected: str) -> None:
+    assert canonical_url(url, strip_amp_path=True) == expected
+    assert canonical_url(expected, strip_amp_path=True) == expected
+    assert canonical_url(url) != expected or url.rstrip("/") == expected

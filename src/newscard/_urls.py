@@ -176,11 +176,14 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _strip_amp_path(path: str) -> str:
-    """Opt-in: ``/story/amp/`` to ``/story/`` and ``/x.amp.html`` to ``/x.html``.
+    """Opt-in: ``/story/amp/`` to ``/story/``, ``/x.amp.html`` to ``/x.html``, and a leading
+    ``/amp/`` section (``/amp/news/x`` to ``/news/x``), as several large sites publish.
 
     Repeated markers all go (``/story/amp/amp``), in one backward pass over the path: the
     string is ``path[:end]``, then ``.html`` once a ``.amp.html`` was cut, then ``tail``.
     """
+    while path[:5].lower() == "/amp/" and path[5:].strip("/"):
+        path = path[4:]
     end = len(path.rstrip("/"))
     tail = path[end:]
     html = False
