@@ -176,10 +176,10 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _strip_amp_path(path: str) -> str:
-    """Opt-in: ``/story/amp/`` to ``/story/``, ``/x.amp.html`` to ``/x.html``, and a leading
-    ``/amp/`` section (``/amp/news/x`` to ``/news/x``), as several large sites publish.
+    """Opt-in: drop the AMP markers of a path, where many sites put them.
 
-    Repeated markers all go (``/story/amp/amp``), in one backward pass over the path: the
+    ``/story/amp/`` becomes ``/story/``, ``/x.amp.html`` becomes ``/x.html`` and a leading
+    ``/amp/`` section goes (``/amp/news/x`` becomes ``/news/x``). Repeated markers all go (``/story/amp/amp``), in one backward pass over the path: the
     string is ``path[:end]``, then ``.html`` once a ``.amp.html`` was cut, then ``tail``.
     """
     while path[:5].lower() == "/amp/" and path[5:].strip("/"):
