@@ -179,8 +179,9 @@ def _strip_amp_path(path: str) -> str:
     """Opt-in: drop the AMP markers of a path, where many sites put them.
 
     ``/story/amp/`` becomes ``/story/``, ``/x.amp.html`` becomes ``/x.html`` and a leading
-    ``/amp/`` section goes (``/amp/news/x`` becomes ``/news/x``). Repeated markers all go (``/story/amp/amp``), in one backward pass over the path: the
-    string is ``path[:end]``, then ``.html`` once a ``.amp.html`` was cut, then ``tail``.
+    ``/amp/`` section goes (``/amp/news/x`` becomes ``/news/x``). Repeated markers all go
+    (``/story/amp/amp``), in one backward pass over the path: the string is ``path[:end]``,
+    then ``.html`` once a ``.amp.html`` was cut, then ``tail``.
     """
     while path[:5].lower() == "/amp/" and path[5:].strip("/"):
         path = path[4:]
