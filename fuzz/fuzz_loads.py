@@ -1,6 +1,7 @@
 """Coverage-guided fuzzing of reading and writing cards (atheris; not run in CI).
 
-Run: python fuzz/fuzz_loads.py [-max_total_time=600] [corpus_dir ...]
+Run: pip install atheris && python fuzz/fuzz_loads.py -max_total_time=600 tests/fixtures/styles
+(add a copy of real cards as a second corpus folder to start from more shapes).
 The property: only NewscardError escapes ``loads``, and whatever reads writes back to the
 same text, and its reference-style rewrite reads back as the same card.
 """
