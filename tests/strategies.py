@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from newscard import Article, Image, Provider, RelatedItem
+from newscard._schema import ARTICLE, IMAGE, PROVIDER, RELATED, SPECS, Kind, Spec
 
 HOSTILE = (
     ": ",
@@ -96,12 +96,7 @@ extra_values: st.SearchStrategy[Any] = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(nonempty_texts, inner, max_size=3),
     max_leaves=6,
 )
-_KNOWN: set[str] = {
-    "category", "title", "excerpt", "publishedDateTime", "originalUrl", "webUrl", "ampWebUrl",
-    "cdnAmpWebUrl", "type", "quality", "heat", "published", "featuredContent", "provider",
-    "topics", "images", "related", "secured", "name", "domain", "url", "width", "height",
-    "isCached", "attribution",
-}  # fmt: skip
+_KNOWN = {field.key for spec in SPECS.values() for field in spec.fields}
 
 
 def _unknown(key: str) -> bool:
@@ -115,59 +110,36 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-images = st.builds(
-    Image,
-    url=optional(texts),
-    width=optional(ints),
-    height=optional(ints),
-    title=optional(texts),
-    is_cached=optional(st.booleans()),
-    attribution=optional(texts),
-    extra=extras,
-)
-providers = st.builds(
-    Provider,
-    name=optional(texts),
-    domain=optional(texts),
-    images=st.lists(images, max_size=2).map(tuple),
-    extra=extras,
-)
-related_items = st.builds(
-    RelatedItem,
-    title=texts,
-    excerpt=optional(texts),
-    published_date_time=optional(times),
-    original_url=optional(texts),
-    web_url=optional(texts),
-    amp_web_url=optional(texts),
-    cdn_amp_web_url=optional(texts),
-    type=optional(texts),
-    provider=optional(providers),
-    quality=optional(ints),
-    heat=optional(ints),
-    images=st.lists(images, max_size=2).map(tuple),
-    extra=extras,
-)
-articles = st.builds(
-    Article,
-    title=texts,
-    category=optional(texts),
-    excerpt=optional(texts),
-    published_date_time=optional(times),
-    original_url=optional(texts),
-    web_url=optional(texts),
-    amp_web_url=optional(texts),
-    cdn_amp_web_url=optional(texts),
-    type=optional(texts),
-    quality=optional(ints),
-    heat=optional(ints),
-    published=optional(st.booleans()),
-    featured_content=optional(texts),
-    provider=optional(providers),
-    topics=st.lists(texts, max_size=4).map(tuple),
-    images=st.lists(images, max_size=2).map(tuple),
-    related=st.lists(related_items, max_size=3).map(tuple),
-    secured=optional(texts),
-    body=texts,
-    extra=extras,
-)
+_SCALARS: dict[Kind, st.SearchStrategy[Any]] = {
+    Kind.STR: texts,
+    Kind.INT: ints,
+    Kind.BOOL: st.booleans(),
+    Kind.TIME: times,
+}
+
+
+def cards_of(spec: Spec, *, body: bool = False) -> st.SearchStrategy[Any]:
+    """Instances of a spec's class, every key drawn from the wire-format tables."""
+    fields: dict[str, st.SearchStrategy[Any]] = {"extra": extras}
+    for field in spec.fields:
+        kind = field.kind
+        if kind in _SCALARS:
+            value = _SCALARS[kind]
+            fields[field.attr] = value if field.key in spec.required else optional(value)
+        elif kind is Kind.STRS:
+            fields[field.attr] = st.lists(texts, max_size=4).map(tuple)
+        elif kind is Kind.OBJ:
+            fields[field.attr] = optional(st.deferred(lambda f=field: cards_of(f.spec)))  # type: ignore[misc]
+        else:
+            size = 3 if field.key == "related" else 2
+            item = st.deferred(lambda f=field: cards_of(f.spec))  # type: ignore[misc]
+            fields[field.attr] = st.lists(item, max_size=size).map(tuple)
+    if body:
+        fields["body"] = texts
+    return st.builds(spec.cls, **fields)
+
+
+images = cards_of(IMAGE)
+providers = cards_of(PROVIDER)
+related_items = cards_of(RELATED)
+articles = cards_of(ARTICLE, body=True)
