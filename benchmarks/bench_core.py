@@ -22,6 +22,7 @@ from timing import measure
 import newscard
 from newscard._convert import reference_loads
 from newscard._reader import split
+from newscard._schema import ARTICLE, Kind, Spec
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ai"
 
@@ -69,51 +70,46 @@ def peers_read(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], ob
     return methods
 
 
+# The peers' models are built from newscard's own wire-format tables, so that every library
+# reads the same keys into the same types (unknown keys are ignored by the peers).
+_PEER_TYPES: dict[Kind, Any] = {
+    Kind.STR: str,
+    Kind.INT: int,
+    Kind.BOOL: bool,
+    Kind.TIME: datetime,
+    Kind.STRS: list[str],
+}
+
+
+def _peer_fields(spec: Spec, build: Callable[[Spec], Any]) -> list[tuple[str, Any, Any]]:
+    """(attribute, type, default) for each key; the YAML name comes from the camelCase rule."""
+    fields = []
+    for field in spec.fields:
+        if field.kind is Kind.OBJ:
+            kind: Any = build(field.spec)  # type: ignore[arg-type]
+        elif field.kind is Kind.OBJS:
+            kind = list[build(field.spec)]  # type: ignore[arg-type, misc]
+        else:
+            kind = _PEER_TYPES[field.kind]
+        if field.key in spec.required:
+            fields.append((field.attr, kind, ...))
+        elif field.kind in (Kind.STRS, Kind.OBJS):
+            fields.append((field.attr, kind, []))
+        else:
+            fields.append((field.attr, kind | None, None))
+    return fields
+
+
 def msgspec_types(msgspec: Any) -> Any:
-    class Image(msgspec.Struct, rename="camel"):
-        url: str | None = None
-        width: int | None = None
-        height: int | None = None
-        title: str | None = None
-        is_cached: bool | None = None
+    def build(spec: Spec) -> Any:
+        fields = [
+            (name, kind) if default is ... else (name, kind, default)
+            for name, kind, default in _peer_fields(spec, build)
+        ]
+        fields.sort(key=lambda f: len(f) == 3)  # required fields first
+        return msgspec.defstruct(spec.cls.__name__, fields, rename="camel")
 
-    class Provider(msgspec.Struct, rename="camel"):
-        name: str | None = None
-        domain: str | None = None
-        images: list[Image] = []
-
-    class Related(msgspec.Struct, rename="camel"):
-        title: str
-        excerpt: str | None = None
-        published_date_time: datetime | None = None
-        web_url: str | None = None
-        amp_web_url: str | None = None
-        cdn_amp_web_url: str | None = None
-        type: str | None = None
-        provider: Provider | None = None
-        quality: int | None = None
-        images: list[Image] = []
-
-    class Card(msgspec.Struct, rename="camel"):
-        title: str
-        category: str | None = None
-        excerpt: str | None = None
-        published_date_time: datetime | None = None
-        original_url: str | None = None
-        web_url: str | None = None
-        amp_web_url: str | None = None
-        cdn_amp_web_url: str | None = None
-        type: str | None = None
-        quality: int | None = None
-        heat: int | None = None
-        published: bool | None = None
-        provider: Provider | None = None
-        topics: list[str] = []
-        images: list[Image] = []
-        related: list[Related] = []
-        secured: str | None = None
-
-    return Card
+    return build(ARTICLE)
 
 
 def pydantic_types(pydantic: Any) -> Any:
@@ -121,54 +117,11 @@ def pydantic_types(pydantic: Any) -> Any:
 
     config = pydantic.ConfigDict(alias_generator=to_camel)
 
-    class Image(pydantic.BaseModel):
-        model_config = config
-        url: str | None = None
-        width: int | None = None
-        height: int | None = None
-        title: str | None = None
-        is_cached: bool | None = None
+    def build(spec: Spec) -> Any:
+        fields = {name: (kind, default) for name, kind, default in _peer_fields(spec, build)}
+        return pydantic.create_model(spec.cls.__name__, __config__=config, **fields)
 
-    class Provider(pydantic.BaseModel):
-        model_config = config
-        name: str | None = None
-        domain: str | None = None
-        images: list[Image] = []
-
-    class Related(pydantic.BaseModel):
-        model_config = config
-        title: str
-        excerpt: str | None = None
-        published_date_time: datetime | None = None
-        web_url: str | None = None
-        amp_web_url: str | None = None
-        cdn_amp_web_url: str | None = None
-        type: str | None = None
-        provider: Provider | None = None
-        quality: int | None = None
-        images: list[Image] = []
-
-    class Card(pydantic.BaseModel):
-        model_config = config
-        title: str
-        category: str | None = None
-        excerpt: str | None = None
-        published_date_time: datetime | None = None
-        original_url: str | None = None
-        web_url: str | None = None
-        amp_web_url: str | None = None
-        cdn_amp_web_url: str | None = None
-        type: str | None = None
-        quality: int | None = None
-        heat: int | None = None
-        published: bool | None = None
-        provider: Provider | None = None
-        topics: list[str] = []
-        images: list[Image] = []
-        related: list[Related] = []
-        secured: str | None = None
-
-    return Card
+    return build(ARTICLE)
 
 
 def peers_write(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], object]]:
