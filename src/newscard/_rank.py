@@ -172,8 +172,8 @@ def rank(
     ``min_quality``, a ``half_life`` that is not positive, or a naive ``now``;
     ``TypeError`` for an option of the wrong type.
     """
-    _check_limit(limit)
-    _check_cap(max_per_provider)
+    _check_count("limit", limit, 0, "not be negative")
+    _check_count("max_per_provider", max_per_provider, 1, "be at least 1 (0 would drop every item)")
     if min_quality is not None and math.isnan(min_quality):
         raise ValueError("min_quality must be a number, got NaN")
     if now is not None:
@@ -345,25 +345,15 @@ def _pop_dead(heap: list[_Entry[_ItemT]], live: set[int]) -> None:
         heapq.heappop(heap)
 
 
-def _check_limit(limit: int | None) -> None:
-    if limit is None:
+def _check_count(name: str, value: int | None, minimum: int, why: str) -> None:
+    """``limit`` and ``max_per_provider``: None, or a plain int of at least ``minimum``."""
+    if value is None:
         return
-    if isinstance(limit, bool) or not isinstance(limit, int):
-        message = f"limit must be an int or None, got {limit!r} ({type(limit).__name__})"
+    if isinstance(value, bool) or not isinstance(value, int):
+        message = f"{name} must be an int or None, got {value!r} ({type(value).__name__})"
         raise TypeError(message)
-    if limit < 0:
-        message = f"limit must not be negative, got {limit}"
-        raise ValueError(message)
-
-
-def _check_cap(cap: int | None) -> None:
-    if cap is None:
-        return
-    if isinstance(cap, bool) or not isinstance(cap, int):
-        message = f"max_per_provider must be an int or None, got {cap!r} ({type(cap).__name__})"
-        raise TypeError(message)
-    if cap < 1:
-        message = f"max_per_provider must be at least 1 (0 would drop every item), got {cap}"
+    if value < minimum:
+        message = f"{name} must {why}, got {value}"
         raise ValueError(message)
 
 
