@@ -151,6 +151,38 @@ def peers_write(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], o
     return methods
 
 
+def peers_write_related(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], object]]:
+    """Edits inside the list of related items, on the cards that have some."""
+    pairs = [(t, f) for t, f in zip(texts, fronts, strict=True) if newscard.loads(t).related]
+    dicts = [yaml.load(f, Loader=yaml.CSafeLoader) for _, f in pairs]
+    cards = [newscard.loads(t) for t, _ in pairs]
+
+    def retitled(card: newscard.Article) -> newscard.Article:
+        middle = len(card.related) // 2
+        item = card.related[middle]
+        changed = attrs.evolve(item, title=item.title + " (updated)")
+        return attrs.evolve(
+            card, related=(*card.related[:middle], changed, *card.related[middle + 1 :])
+        )
+
+    edited = [retitled(c) for c in cards]
+    added = [attrs.evolve(c, related=(*c.related, c.related[0])) for c in cards]
+    dropped = [attrs.evolve(c, related=c.related[1:]) for c in cards]
+    return {
+        "yaml.dump CSafeDumper (baseline)": lambda: [
+            yaml.dump(d, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+            for d in dicts
+        ],
+        "newscard.dumps, a related item's title edited": lambda: [
+            newscard.dumps(c) for c in edited
+        ],
+        "newscard.dumps, a related item appended": lambda: [newscard.dumps(c) for c in added],
+        "newscard.dumps, the first related item removed": lambda: [
+            newscard.dumps(c) for c in dropped
+        ],
+    }
+
+
 def report(title: str, medians: dict[str, float], count: int) -> None:
     baseline = next(iter(medians.values()))
     print(f"\n## {title} ({count} cards, medians)\n")
@@ -189,6 +221,9 @@ def main() -> None:
     fronts = fronts_of(texts)
     report("read", measure(peers_read(texts, fronts), args.repeats), len(texts))
     report("write", measure(peers_write(texts, fronts), args.repeats), len(texts))
+    related = peers_write_related(texts, fronts)
+    count = sum(1 for t in texts if newscard.loads(t).related)
+    report("write, cards with related items", measure(related, args.repeats), count)
     if SHARED.is_dir():
         real = [
             p.read_text(encoding="utf-8")

@@ -2,20 +2,27 @@
 
 The card is compared with the card as read (``Source.base``), field by field; each
 difference becomes one edit of the original front matter, located with the positions
-PyYAML's composer gives every node. Untouched bytes (quotes, comments, blank lines, key
+PyYAML's parser gives every node. Untouched bytes (quotes, comments, blank lines, key
 order, line endings) stay as they were.
+
+Only the top-level entries an edit touches are parsed again: the reader recorded where
+each top-level key starts, and an entry parsed alone gives the same nodes as in the whole
+text. Edits that add, remove or move lines are then checked by reading those entries back.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import Any, overload
 
 import yaml
 from yaml.events import MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._emit import emit_fields, emit_flow, emit_generic, emit_value
+from ._errors import NewscardError
+from ._reader import loads, read_entries, read_items
 from ._scalars import double_quote, is_plain_safe, render_scalar, render_str
 from ._schema import ARTICLE, Field, Kind, Spec
 from ._source import Source
@@ -28,6 +35,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
+_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 _BLOCKS = (Kind.OBJ, Kind.STRS, Kind.OBJS)
 
 
@@ -39,64 +47,324 @@ def patch(source: Source, card: Any) -> tuple[str, bool] | None:
     """The source text with ``card``'s differences from ``source.base`` spliced in.
 
     Returns the text and whether the splice changed structure (added, removed or moved
-    lines) rather than only replacing scalars in their own style; or None when a change has
-    no in-place form (the caller then writes afresh).
+    lines) rather than only replacing scalars in their own style; such splices are read
+    back and must give ``card``. Returns None when a change has no in-place form or did not
+    read back (the caller then writes afresh).
     """
     base = source.base
     text = source.text
-    parts = [text[: source.front_start]]
     front = source.front
-    structural = False
-    if _fields_differ(base, card):
-        root = _compose(front)
+    if not _fields_differ(base, card):
+        spliced = front
+        structural = False
+    else:
         patcher = _Patcher(front, source.newline)
+        top = None if source.layout is None else _Top(front, source.layout)
         try:
-            patcher.mapping(ARTICLE, base, card, root, top=True)
-            front = patcher.apply()
-        except _Fallback:  # pragma: no cover - defensive
+            patcher.mapping(ARTICLE, base, card, top or _compose(front), top=True)
+            spliced = patcher.apply()
+        except _Fallback:  # pragma: no cover - defensive: text that read cannot get here
             return None
         structural = patcher.structural
-    parts.append(front)
-    parts.append(text[source.front_end : source.body_start])
-    parts.append(card.body if card.body != base.body else text[source.body_start :])  # type: ignore[union-attr]
-    return "".join(parts), structural
+    out = "".join(
+        (
+            text[: source.front_start],
+            spliced,
+            text[source.front_end : source.body_start],
+            card.body if card.body != base.body else text[source.body_start :],  # type: ignore[union-attr]
+        )
+    )
+    if structural:
+        checked = None if top is None else top.reads_back(patcher, spliced, base, card)
+        if checked is None:
+            checked = _reads_back(out, card)
+        if not checked:  # pragma: no cover - defensive: every splice tested reads back
+            return None
+    return out, structural
 
 
-def _compose(front: str) -> Node:
-    """The node tree of a front matter, with positions; no tags resolved, nothing built.
+class _Node:
+    """A node of the original text: its value, and where it stands in the front matter."""
+
+    __slots__ = ("column", "end", "start", "value")
+
+    def __init__(self, value: Any, start: int, end: int, column: int) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+        self.column = column
+
+
+class _Scalar(_Node):
+    __slots__ = ("style",)
+    value: str
+    style: str | None
+
+
+class _Seq(_Node):
+    __slots__ = ("flow",)
+    value: Sequence[_Node]
+    flow: bool
+
+
+class _Map(_Node):
+    __slots__ = ("flow",)
+    value: list[tuple[_Node, _Node]]
+    flow: bool
+
+    @property
+    def first_key(self) -> _Node:
+        return self.value[0][0]
+
+    @property
+    def last_key(self) -> str:
+        return self.value[-1][0].value  # type: ignore[no-any-return]
+
+
+def _compose(text: str, shift: int = 0) -> Any:
+    """The node tree of a mapping's text, its positions moved by ``shift``.
 
     Only called on text that was read successfully, so it holds one mapping, no aliases and
     no nesting beyond the reader's limits.
     """
-    loader = _Loader(front)
+    loader = _Loader(text)
     try:
         get = loader.get_event
         get()  # stream start
         get()  # document start
-        return _node(get, get())
+        return _node(get, get(), shift)
     finally:
         loader.dispose()
 
 
-def _node(get: Any, event: Any) -> Node:
+def _node(get: Any, event: Any, shift: int) -> _Node:
     cls = event.__class__
+    mark = event.start_mark
+    node: Any
     if cls is ScalarEvent:
-        return ScalarNode("", event.value, event.start_mark, event.end_mark, event.style)
+        node = _Scalar(event.value, mark.index + shift, event.end_mark.index + shift, mark.column)
+        node.style = event.style or None
+        return node  # type: ignore[no-any-return]
     if cls is SequenceStartEvent:
         items = []
         item = get()
         while item.__class__ is not SequenceEndEvent:
-            items.append(_node(get, item))
+            items.append(_node(get, item, shift))
             item = get()
         end: Any = item.end_mark
-        return SequenceNode("", items, event.start_mark, end, event.flow_style)
-    pairs = []
-    key = get()
-    while key.__class__ is not MappingEndEvent:
-        pairs.append((_node(get, key), _node(get, get())))
+        node = _Seq(items, mark.index + shift, end.index + shift, mark.column)
+    else:
+        pairs = []
         key = get()
-    end_mark: Any = key.end_mark
-    return MappingNode("", pairs, event.start_mark, end_mark, event.flow_style)
+        while key.__class__ is not MappingEndEvent:
+            pairs.append((_node(get, key, shift), _node(get, get(), shift)))
+            key = get()
+        end = key.end_mark
+        node = _Map(pairs, mark.index + shift, end.index + shift, mark.column)
+    node.flow = bool(event.flow_style)
+    return node  # type: ignore[no-any-return]
+
+
+class _Top:
+    """A front matter's top-level block mapping, each entry parsed only when an edit needs it.
+
+    An entry runs from the line of its key to the line of the next key: parsed alone, it
+    gives the nodes it has in the whole text (a block mapping's entries do not depend on
+    each other, and cards have no aliases). The items of a block list of mappings are
+    parsed one by one in the same way.
+    """
+
+    def __init__(self, front: str, layout: tuple[Any, ...]) -> None:
+        self.front = front
+        self.keys: tuple[str, ...] = layout[0::2]
+        self.starts: tuple[Any, ...] = layout[1::2]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.bounds = [_line_start(front, _first(start)) for start in self.starts]
+        self.bounds.append(len(front))
+        self.entries: dict[str, tuple[_Node, _Node]] = {}
+        self.lists: dict[str, _Items] = {}
+        first = _first(self.starts[0])
+        self.first_key = _Node(self.keys[0], first, first, first - self.bounds[0])
+        self.last_key = self.keys[-1]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def __getitem__(self, key: str) -> tuple[_Node, _Node]:
+        entry = self.entries.get(key)
+        if entry is None:
+            i = self.index[key]
+            start, end = self.bounds[i], self.bounds[i + 1]
+            items = None
+            if isinstance(self.starts[i], tuple):
+                items = _Items.of(self.front, self.starts[i][1:], end)
+            head = end if items is None else items.bounds[0]
+            pairs = _compose(self.front[start:head], start).value
+            if len(pairs) != 1 or pairs[0][0].value != key:  # pragma: no cover - defensive
+                raise _Fallback
+            entry = pairs[0]
+            if items is not None:
+                self.lists[key] = items
+                first = items.starts[0]
+                value = _Seq(items, first, end, first - items.bounds[0])
+                value.flow = False
+                entry = (entry[0], value)
+            self.entries[key] = entry
+        return entry
+
+    def reads_back(self, patcher: _Patcher, spliced: str, base: Any, card: Any) -> bool | None:
+        """Whether the entries around the edits, read back alone, give ``card``'s values.
+
+        None when the entries alone cannot tell (the whole card is then read back).
+        """
+        edits = patcher.edits
+        low = min(e[0] for e in edits)
+        high = max(e[1] for e in edits)
+        if len(patcher.touched) == 1:
+            (key,) = patcher.touched
+            items = self.lists.get(key)
+            if items is not None and items.bounds[0] <= low and high <= items.bounds[-1]:
+                field = ARTICLE.by_key[key]
+                return self.items_read_back(field, items, low, high, spliced, base, card)
+        start, end = _around(self.bounds, low, high, 0, len(self.front))
+        region = spliced[start : end + len(spliced) - len(self.front)]
+        if _MARKERS.search(region):
+            return None
+        try:
+            values = read_entries(region)
+        except NewscardError:  # pragma: no cover - defensive: every splice tested reads
+            return False
+        outside = {k for k, b in zip(self.keys, self.bounds, strict=False) if b < start or b >= end}
+        extra = values.pop("extra", {})
+        for field in ARTICLE.fields:
+            if field.attr in values:
+                if field.key in outside:  # pragma: no cover - the splice never adds a key twice
+                    return False
+                got = values[field.attr]
+            elif field.key in outside:
+                got = getattr(base, field.attr)
+            else:
+                got = () if field.kind in (Kind.STRS, Kind.OBJS) else None
+            if got != getattr(card, field.attr):  # pragma: no cover - defensive
+                return False
+        kept = {k: v for k, v in base.extra.items() if k in outside}
+        if kept.keys() & extra.keys():  # pragma: no cover - the splice never adds a key twice
+            return False
+        return bool({**kept, **extra} == card.extra)
+
+    def items_read_back(
+        self,
+        field: Field,
+        items: _Items,
+        low: int,
+        high: int,
+        spliced: str,
+        base: Any,
+        card: Any,
+    ) -> bool | None:
+        """Like ``reads_back``, for edits inside one list: read back the items around them."""
+        bounds = items.bounds
+        start, end = _around(bounds, low, high, bounds[0], bounds[-1])
+        region = spliced[start : end + len(spliced) - len(self.front)]
+        if _MARKERS.search(region):  # pragma: no cover - as for entries
+            return None
+        try:
+            got = read_items(region, field)
+        except NewscardError:  # pragma: no cover - defensive: every splice tested reads
+            return False
+        old = getattr(base, field.attr)
+        first, last = bounds.index(start), bounds.index(end)
+        if old[:first] + got + old[last:] != getattr(card, field.attr):  # pragma: no cover
+            return False
+        return base.extra == card.extra and all(
+            getattr(base, f.attr) == getattr(card, f.attr) for f in ARTICLE.fields if f is not field
+        )
+
+
+class _Items(Sequence[_Node]):
+    """The items of a top-level block list, each parsed only when an edit needs it.
+
+    An item runs from the line of its dash to the line of the next item's dash.
+    """
+
+    def __init__(self, front: str, starts: tuple[int, ...], bounds: list[int]) -> None:
+        self.front = front
+        self.starts = starts
+        """Where each item's content starts."""
+        self.bounds = bounds
+        """Where each item's line starts, and where the list ends."""
+        self.nodes: dict[int, _Node] = {}
+
+    @classmethod
+    def of(cls, front: str, starts: tuple[int, ...], end: int) -> _Items | None:
+        """The items whose contents start at ``starts``.
+
+        None if something other than blanks stands between a dash and its item (a
+        comment): the whole list is then parsed at once.
+        """
+        bounds = []
+        for start in starts:
+            dash = start - 1
+            while front[dash] in " \t\r\n":
+                dash -= 1
+            line = _line_start(front, dash)
+            if front[dash] != "-" or front[line:dash].strip(" \t"):
+                return None
+            bounds.append(line)
+        bounds.append(end)
+        return cls(front, starts, bounds)
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> _Node: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[_Node]: ...
+    def __getitem__(self, i: int | slice) -> _Node | Sequence[_Node]:
+        if isinstance(i, slice):  # pragma: no cover - the patcher takes items one by one
+            return [self[j] for j in range(len(self))[i]]
+        if i < 0:
+            i += len(self)
+        node = self.nodes.get(i)
+        if node is None:
+            start = self.bounds[i]
+            root = _compose(self.front[start : self.bounds[i + 1]], start)
+            if not isinstance(root, _Seq) or len(root.value) != 1:  # pragma: no cover
+                raise _Fallback
+            node = self.nodes[i] = root.value[0]
+        return node
+
+
+def _item_start(items: Sequence[_Node], i: int) -> int:
+    """Where a list item's content starts, without parsing a lazy item for it."""
+    return items.starts[i] if isinstance(items, _Items) else items[i].start
+
+
+def _first(start: int | tuple[int, ...]) -> int:
+    return start[0] if isinstance(start, tuple) else start
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _around(bounds: list[int], low: int, high: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """From the bound before ``low`` to the bound after ``high``.
+
+    That is the edits and a neighbour on each side, so that each edit is read back together
+    with what it touches.
+    """
+    before = bisect_left(bounds, low) - 1
+    after = bisect_right(bounds, high)
+    return (
+        bounds[before] if before >= 0 else floor,
+        bounds[after] if after < len(bounds) else ceiling,
+    )
+
+
+_Entries = _Top | dict[str, tuple[_Node, _Node]]
+"""A block mapping's entries by key: all of them, or those of the top level on demand."""
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
@@ -105,6 +373,14 @@ def _fields_differ(old: Any, new: Any) -> bool:
         or old.title != new.title
         or old.extra != new.extra
     )
+
+
+def _reads_back(text: str, card: Any) -> bool:
+    """The last check of a splice: the whole text must read back as the card."""
+    try:
+        return bool(loads(text) == card)
+    except NewscardError:  # pragma: no cover - a splice that does not even read
+        return False
 
 
 class _Patcher:
@@ -116,6 +392,8 @@ class _Patcher:
         self.edits: list[tuple[int, int, str]] = []
         self.structural = False
         """Set by any edit other than a scalar replaced in its own style."""
+        self.touched: set[str] = set()
+        """The top-level keys edited."""
 
     def edit(self, start: int, end: int, text: str, *, structural: bool = True) -> None:
         self.structural = self.structural or structural
@@ -147,39 +425,44 @@ class _Patcher:
         nl = self.front.find("\n", pos)
         return len(self.front) if nl < 0 else nl + 1
 
-    def owns_line(self, node: Node) -> bool:
+    def owns_line(self, node: _Node) -> bool:
         """Whether only indentation (or a ``?`` key indicator) stands before ``node``."""
-        start = node.start_mark.index
+        start = node.start
         return self.front[self.line_start(start) : start].strip() in ("", "?")
 
     @staticmethod
-    def content_end(node: Node) -> int:
+    def content_end(node: _Node) -> int:
         """Where a node's own text ends (block collections' marks run into what follows)."""
-        while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
-            last = node.value[-1]
-            node = last[1] if isinstance(node, MappingNode) else last
-        return node.end_mark.index
+        while isinstance(node, (_Map, _Seq)) and not node.flow and node.value:
+            node = node.value[-1][1] if isinstance(node, _Map) else node.value[-1]
+        return node.end
 
-    def entry_end(self, value: Node) -> int:
+    def entry_end(self, value: _Node) -> int:
         return self.line_end(self.content_end(value))
 
     # -- mappings ------------------------------------------------------------------------
 
-    def mapping(self, spec: Spec, old: Any, new: Any, node: Node, top: bool = False) -> None:
-        if not isinstance(node, MappingNode):
-            raise _Fallback  # pragma: no cover - defensive: text that read cannot get here
-        if node.flow_style or not node.value:
-            self.edit(node.start_mark.index, node.end_mark.index, _flow_object(spec, new))
-            return
-        first_key = node.value[0][0]
-        if not self.owns_line(first_key) and _goes(spec, first_key.value, new):
-            # "- key: v" losing its first key: write the item's mapping afresh.
-            out: list[str] = []
-            emit_fields(spec, new, " " * first_key.start_mark.column, out, "")
-            end = self.entry_end(node.value[-1][1])
-            self.edit(first_key.start_mark.index, end, "".join(out) or "{}\n")
-            return
-        entries = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+    def mapping(
+        self, spec: Spec, old: Any, new: Any, node: _Node | _Top, top: bool = False
+    ) -> None:
+        entries: _Entries
+        if isinstance(node, _Top):
+            entries = node
+        else:
+            if not isinstance(node, _Map):
+                raise _Fallback  # pragma: no cover - defensive: text that read cannot get here
+            if node.flow or not node.value:
+                self.edit(node.start, node.end, _flow_object(spec, new))
+                return
+            first_key = node.first_key
+            if not self.owns_line(first_key) and _goes(spec, first_key.value, new):
+                # "- key: v" losing its first key: write the item's mapping afresh.
+                out: list[str] = []
+                emit_fields(spec, new, " " * first_key.column, out, "")
+                end = self.entry_end(node.value[-1][1])
+                self.edit(first_key.start, end, "".join(out) or "{}\n")
+                return
+            entries = {k.value: (k, v) for k, v in node.value if isinstance(k, _Scalar)}
         previous: str | None = None
         for field in spec.fields:
             old_value = getattr(old, field.attr)
@@ -201,19 +484,21 @@ class _Patcher:
                 previous = field.key
         old_extra, new_extra = old.extra, new.extra
         if old_extra != new_extra:
-            last = node.value[-1][0].value
+            last = node.last_key
             for key, value in new_extra.items():
                 if key not in old_extra or old_extra[key] != value:
                     old_value = old_extra.get(key)
                     self.entry(node, entries, key, None, old_value, value, last, top, absent=False)
             for key in old_extra:
                 if key not in new_extra and key in entries:
+                    if top:
+                        self.touched.add(key)
                     self.delete(*entries[key])
 
     def entry(
         self,
-        node: MappingNode,
-        entries: dict[Any, tuple[Any, Any]],
+        node: _Map | _Top,
+        entries: _Entries,
         key: str,
         field: Field | None,
         old: Any,
@@ -223,6 +508,8 @@ class _Patcher:
         absent: bool,
     ) -> None:
         """Change, add or remove (when ``absent``) one key of a block mapping."""
+        if top:
+            self.touched.add(key)
         if key not in entries:
             if not absent:  # pragma: no branch - an absent key that stays absent is no change
                 self.insert(node, entries, key, field, new, previous, top)
@@ -233,83 +520,79 @@ class _Patcher:
             return
         if field is not None and old is not None and old != ():
             kind = field.kind
-            if (
-                isinstance(value, ScalarNode)
-                and kind not in _BLOCKS
-                and (value.value or value.style)
-            ):
+            if isinstance(value, _Scalar) and kind not in _BLOCKS and (value.value or value.style):
                 self.scalar(value, new)
                 return
-            if kind is Kind.STRS and isinstance(value, SequenceNode) and value.flow_style:
+            if kind is Kind.STRS and isinstance(value, _Seq) and value.flow:
                 self.flow_strings(old, new, value)
                 return
-            if isinstance(value, (MappingNode, SequenceNode)) and value.flow_style:
-                self.edit(value.start_mark.index, value.end_mark.index, _flow(field, new))
+            if isinstance(value, (_Map, _Seq)) and value.flow:
+                self.edit(value.start, value.end, _flow(field, new))
                 return
-            if kind is Kind.OBJ and isinstance(value, MappingNode) and not _empty(field, new):
+            if kind is Kind.OBJ and isinstance(value, _Map) and not _empty(field, new):
                 self.mapping(field.spec, old, new, value)  # type: ignore[arg-type]
                 return
-            is_list = kind in (Kind.STRS, Kind.OBJS) and isinstance(value, SequenceNode)
-            if is_list and self.sequence(field, old, new, value):
+            is_list = isinstance(value, _Seq) and kind in (Kind.STRS, Kind.OBJS)
+            if is_list and self.sequence(field, old, new, value):  # type: ignore[arg-type]
                 return
         self.replace_value(key_node, value, field, new)
 
-    def replace_value(self, key_node: Node, value: Node, field: Field | None, new: Any) -> None:
+    def replace_value(self, key_node: _Node, value: _Node, field: Field | None, new: Any) -> None:
         """Rewrite everything after ``key:`` up to the end of the value's last line."""
-        colon = self.front.find(":", key_node.end_mark.index)
+        colon = self.front.find(":", key_node.end)
         if colon < 0:  # pragma: no cover - a mapping key is always followed by ':'
             raise _Fallback
-        indent = " " * (key_node.start_mark.column + 2)
+        indent = " " * (key_node.column + 2)
         text = emit_generic(new, indent) if field is None else emit_value(field, new, indent)
         self.edit(colon + 1, self.entry_end(value), text)
 
     def insert(
         self,
-        node: MappingNode,
-        entries: dict[Any, tuple[Any, Any]],
+        node: _Map | _Top,
+        entries: _Entries,
         key: str,
         field: Field | None,
         new: Any,
         previous: str | None,
         top: bool,
     ) -> None:
-        first_key = node.value[0][0]
-        indent = " " * first_key.start_mark.column
+        first_key = node.first_key
+        indent = " " * first_key.column
         child = indent + "  "
         value = emit_generic(new, child) if field is None else emit_value(field, new, child)
         text = f"{indent}{_key(key)}:{value}"
         if previous is not None:
             at = self.entry_end(entries[previous][1])
         elif self.owns_line(first_key):
-            at = self.line_start(first_key.start_mark.index)
+            at = self.line_start(first_key.start)
         else:
-            at = self.entry_end(node.value[0][1])
+            at = self.entry_end(entries[first_key.value][1])
         if top and field is not None and field.group:
             text = "\n" + text
         self.edit(at, at, text)
 
-    def delete(self, key_node: Node, value: Node) -> None:
+    def delete(self, key_node: _Node, value: _Node) -> None:
         """Remove a key's lines (a list item losing its first key is rewritten by ``mapping``)."""
         if not self.owns_line(key_node):  # pragma: no cover - ``mapping`` rewrites these
             raise _Fallback
-        self.edit(self.line_start(key_node.start_mark.index), self.entry_end(value), "")
+        self.edit(self.line_start(key_node.start), self.entry_end(value), "")
 
     # -- scalars and sequences -----------------------------------------------------------
 
-    def scalar(self, node: ScalarNode, new: Any, flow: bool = False) -> None:
+    def scalar(self, node: _Scalar, new: Any, flow: bool = False) -> None:
         """Replace a scalar in its own style (block scalars become double-quoted)."""
         style = node.style or None
-        start, end = node.start_mark.index, node.end_mark.index
+        start, end = node.start, node.end
         if style in ("|", ">"):
             text = double_quote(new) if isinstance(new, str) else render_scalar(new, None)
             self.edit(start, end, text + ("\n" if self.front[end - 1 : end] == "\n" else ""))
             return
         self.edit(start, end, render_scalar(new, style, flow), structural=False)
 
-    def flow_strings(self, old: tuple[str, ...], new: tuple[str, ...], node: SequenceNode) -> None:
+    def flow_strings(self, old: tuple[str, ...], new: tuple[str, ...], node: _Seq) -> None:
         """Edit a flow list of strings item by item, keeping the other items' spelling."""
-        items = node.value
-        if len(items) != len(old) or not all(isinstance(i, ScalarNode) for i in items):
+        items: list[_Scalar] = node.value  # type: ignore[assignment]
+        if len(items) != len(old) or not all(isinstance(i, _Scalar) for i in items):
             raise _Fallback  # pragma: no cover - defensive: text that read cannot get here
         n, m = len(old), len(new)
         p, s = _common_ends(old, new)
@@ -321,21 +604,21 @@ class _Patcher:
         added = ", ".join(render_str(v, style, flow=True) for v in new[p : m - s])
         if p < n - s:  # some items go (and maybe others come)
             if added:
-                start, end = items[p].start_mark.index, items[n - s - 1].end_mark.index
+                start, end = items[p].start, items[n - s - 1].end
             elif p > 0:
-                start, end = items[p - 1].end_mark.index, items[n - s - 1].end_mark.index
+                start, end = items[p - 1].end, items[n - s - 1].end
             else:
-                start, end = items[p].start_mark.index, items[n - s].start_mark.index
+                start, end = items[p].start, items[n - s].start
             self.edit(start, end, added)
         elif p > 0:
-            at = items[p - 1].end_mark.index
+            at = items[p - 1].end
             self.edit(at, at, ", " + added)
         else:
-            at = items[0].start_mark.index
+            at = items[0].start
             self.edit(at, at, added + ", ")
 
     def sequence(
-        self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: SequenceNode
+        self, field: Field, old: tuple[Any, ...], new: tuple[Any, ...], node: _Seq
     ) -> bool:
         items = node.value
         n, m = len(old), len(new)
@@ -346,47 +629,49 @@ class _Patcher:
             for i in range(p, n - s):
                 self.item(field, old[i], new[i], items[i])
             return True
-        columns = self.item_columns(items[0])
+        columns = self.item_columns(_item_start(items, 0))
         if columns is None:
             return False
         dash, content = columns
         lines: list[str] = []
         prefix = " " * dash + "-" + " " * (content - dash - 1)
-        style = items[0].style or None if isinstance(items[0], ScalarNode) else None
-        for item in new[p : m - s]:
-            if field.kind is Kind.STRS:
-                lines.append(f"{prefix}{render_str(item, style)}\n")
-            else:
+        if field.kind is Kind.STRS:
+            style = items[0].style if isinstance(items[0], _Scalar) else None
+            lines.extend(f"{prefix}{render_str(item, style)}\n" for item in new[p : m - s])
+        else:
+            for item in new[p : m - s]:
                 emit_fields(field.spec, item, " " * content, lines, prefix)  # type: ignore[arg-type]
         if p < n - s:
-            first, last = items[p], items[n - s - 1]
-            if self.item_columns(first) is None:
+            start = _item_start(items, p)
+            if self.item_columns(start) is None:
                 return False
-            start = self.line_start(first.start_mark.index)
-            self.edit(start, self.entry_end(last), "".join(lines))
+            self.edit(self.line_start(start), self.entry_end(items[n - s - 1]), "".join(lines))
         elif p < n:
-            if self.item_columns(items[p]) is None:
+            at = _item_start(items, p)
+            if self.item_columns(at) is None:
                 return False
-            at = self.line_start(items[p].start_mark.index)
+            at = self.line_start(at)
             self.edit(at, at, "".join(lines))
         else:
             at = self.entry_end(items[-1])
             self.edit(at, at, "".join(lines))
         return True
 
-    def item_columns(self, item: Node) -> tuple[int, int] | None:
-        """The columns of a block list item's dash and of its content, if it has its own line."""
-        start = item.start_mark.index
+    def item_columns(self, start: int) -> tuple[int, int] | None:
+        """The columns of a list item's dash and content, if both are on one line.
+
+        ``start`` is where the item's content starts.
+        """
         line_start = self.line_start(start)
         if _DASH.match(self.front, line_start, start) is None:
             return None
         dash = self.front.index("-", line_start, start) - line_start
         return dash, start - line_start
 
-    def item(self, field: Field, old: Any, new: Any, node: Node) -> None:
-        if field.kind is Kind.STRS and isinstance(node, ScalarNode):
+    def item(self, field: Field, old: Any, new: Any, node: _Node) -> None:
+        if field.kind is Kind.STRS and isinstance(node, _Scalar):
             self.scalar(node, new)
-        elif field.kind is Kind.OBJS and isinstance(node, MappingNode):
+        elif field.kind is Kind.OBJS and isinstance(node, _Map):
             self.mapping(field.spec, old, new, node)  # type: ignore[arg-type]
         else:
             raise _Fallback  # pragma: no cover - defensive: text that read cannot get here

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any, NoReturn
 
+import attrs
 import yaml
 from yaml.events import (
     AliasEvent,
@@ -31,7 +32,7 @@ from ._scalars import INT, NULL, RESOLVERS, STR, construct_plain, parse_time, pl
 from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
 
-__all__ = ["load", "loads", "split"]
+__all__ = ["load", "loads", "read_entries", "read_items", "split"]
 
 _Event = Any  # PyYAML's events: their attributes depend on the kind of event
 
@@ -80,12 +81,20 @@ def split(text: str) -> tuple[int, int, int]:
 class _Reader:
     """One pass over one front matter's events."""
 
-    __slots__ = ("get", "line_base", "max_depth")
+    __slots__ = ("get", "layout", "line_base", "max_depth")
 
-    def __init__(self, get: Callable[[], _Event], line_base: int, limits: Limits) -> None:
+    def __init__(
+        self,
+        get: Callable[[], _Event],
+        line_base: int,
+        limits: Limits,
+        layout: list[Any] | None = None,
+    ) -> None:
         self.get = get
         self.line_base = line_base
         self.max_depth = limits.max_depth
+        self.layout = layout
+        """Filled with where each top-level key (and list item) starts: see ``Source.layout``."""
 
     # -- errors ------------------------------------------------------------------------
 
@@ -233,6 +242,8 @@ class _Reader:
         items: list[Any] = []
         get = self.get
         base = _join(path, field.key)
+        layout = None if path or event.flow_style else self.layout
+        starts: list[int] = []
         item = get()
         while item.__class__ is not SequenceEndEvent:
             here = f"{base}[{len(items)}]"
@@ -240,9 +251,22 @@ class _Reader:
                 if item.__class__ is AliasEvent:
                     self.fail("aliases are not allowed in cards", here, item, LimitError)
                 self.fail(f"expected a mapping, got {_describe(item, None)}", here, item)
+            if layout is not None:
+                starts.append(item.start_mark.index)  # type: ignore[union-attr]
             items.append(self.mapping(spec, here, item))
             item = get()
+        if layout is not None:  # a top-level block list: where its key and each item start
+            layout[-1] = (layout[-1], *starts)
         return tuple(items)
+
+    def front_matter(self, event: _Event, spec: Spec = ARTICLE) -> dict[str, Any]:
+        """The top-level mapping's values."""
+        if event.__class__ is not MappingStartEvent:
+            message = f"the front matter must be a mapping, got {_describe(event, None)}"
+            self.fail(message, "", event, ParseError)
+        if event.flow_style:
+            self.layout = None
+        return self.values(spec, "", event)
 
     def mapping(self, spec: Spec, path: str, start: _Event) -> Any:
         """Build one instance of ``spec.cls`` from a mapping's events."""
@@ -250,6 +274,7 @@ class _Reader:
 
     def values(self, spec: Spec, path: str, start: _Event) -> dict[str, Any]:
         """The constructor arguments of ``spec.cls`` from a mapping's events."""
+        record = None if path else self.layout
         if start.tag is not None and start.tag != "!":
             self.fail(f"unsupported tag {start.tag!r}", path, start)
         values: dict[str, Any] = {}
@@ -265,11 +290,15 @@ class _Reader:
                     attr, read, field = step
                     if attr in values:
                         self.fail(f"duplicate key {event.value!r}", _join(path, field.key), event)
+                    if record is not None:
+                        record += (field.key, event.start_mark.index)
                     values[attr] = read(self, field, path, get())
                     continue
             elif cls is MappingEndEvent:
                 break
             key = self.key(event, path)
+            if record is not None:
+                record += (key, event.start_mark.index)
             step = plan.get(key)
             if step is not None:  # a known key spelled with an explicit !!str tag
                 attr, read, field = step
@@ -353,6 +382,7 @@ class _Reader:
 
 
 _ITEM = Field("", "", Kind.STR)
+_ENTRIES = attrs.evolve(ARTICLE, required=())
 
 _READERS: dict[Kind, Callable[[_Reader, Field, str, _Event], Any]] = {
     Kind.STR: _Reader.read_str,
@@ -406,34 +436,46 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     front_start, front_end, body_start = split(text)
     line_base = text.count("\n", 0, front_start)
     front = text[front_start:front_end]
-    values = _parse_front(front, line_base, limits)
-    source = Source(text, front_start, front_end, body_start)
+    layout: list[Any] = []
+    values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
+    source = Source(text, front_start, front_end, body_start, tuple(layout) or None)
     card = Article(**values, body=text[body_start:], source=source)
     source.base = card
     return card
 
 
-def _parse_front(front: str, line_base: int, limits: Limits) -> dict[str, Any]:
+def read_entries(front: str) -> dict[str, Any]:
+    """The values of some entries of a card's top-level mapping (no key is required).
+
+    Checks a splice: the entries an edit touched, parsed alone, must give the edited values.
+    """
+    return _parse_front(front, 0, DEFAULT_LIMITS, lambda r, e: r.front_matter(e, _ENTRIES))  # type: ignore[no-any-return]
+
+
+def read_items(text: str, field: Field) -> tuple[Any, ...]:
+    """The items of a block list of mappings, parsed alone (to check a splice likewise)."""
+    return _parse_front(text, 0, DEFAULT_LIMITS, lambda r, e: r.objs(field, "", e))  # type: ignore[no-any-return]
+
+
+def _parse_front(
+    front: str,
+    line_base: int,
+    limits: Limits,
+    root: Callable[[_Reader, _Event], Any],
+    layout: list[Any] | None = None,
+) -> Any:
     try:
         loader = _Loader(front)  # the pure-Python reader checks characters here
     except yaml.reader.ReaderError as error:
         raise _reader_error(error, front, line_base) from None
-    reader = _Reader(loader.get_event, line_base, limits)
+    reader = _Reader(loader.get_event, line_base, limits, layout)
     try:
         get = loader.get_event
         get()  # stream start
         event = get()
         if event.__class__ is StreamEndEvent:
             raise ParseError("the front matter is empty", path="", line=line_base + 1, column=1)
-        event = get()  # after the document start
-        if event.__class__ is not MappingStartEvent:
-            reader.fail(
-                f"the front matter must be a mapping, got {_describe(event, None)}",
-                "",
-                event,
-                ParseError,
-            )
-        values = reader.values(ARTICLE, "", event)
+        values = root(reader, get())  # the event after the document start
         get()  # document end
         if get().__class__ is DocumentStartEvent:
             raise ParseError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._model import Article
@@ -14,13 +14,23 @@ class Source:
     Writing a card compares it with ``base`` and changes only what differs.
     """
 
-    __slots__ = ("base", "body_start", "front_end", "front_start", "text")
+    __slots__ = ("base", "body_start", "front_end", "front_start", "layout", "text")
 
-    def __init__(self, text: str, front_start: int, front_end: int, body_start: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        front_start: int,
+        front_end: int,
+        body_start: int,
+        layout: tuple[Any, ...] | None = None,
+    ) -> None:
         self.text = text
         self.front_start = front_start
         self.front_end = front_end
         self.body_start = body_start
+        self.layout = layout
+        """Each top-level key and the index its text starts at, in turn (block style only);
+        for a block list of mappings, a tuple of that index and each item's."""
         self.base: Article | None = None
 
     @property
