@@ -86,6 +86,11 @@ def test_every_single_edit_of_the_fixtures_changes_only_its_lines(style_card: Pa
     assert _check_edits(style_card.read_text(encoding="utf-8")) > 10
 
 
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_single_edit_of_every_variant_of_the_fixtures(style_card: Path, variant: str) -> None:
+    assert _check_edits(VARIANTS[variant](style_card.read_text(encoding="utf-8"))) > 10
+
+
 def test_every_single_edit_of_the_shared_cards_changes_only_its_lines(shared_path: Path) -> None:
     assert _check_edits(shared_path.read_text(encoding="utf-8")) > 10
 

@@ -66,14 +66,13 @@ def patch(source: Source, card: Any) -> tuple[str, bool] | None:
         except _Fallback:  # pragma: no cover - defensive: text that read cannot get here
             return None
         structural = patcher.structural
-    out = "".join(
-        (
-            text[: source.front_start],
-            spliced,
-            text[source.front_end : source.body_start],
-            card.body if card.body != base.body else text[source.body_start :],  # type: ignore[union-attr]
-        )
-    )
+    fence = text[source.front_end : source.body_start]
+    body = text[source.body_start :]
+    if card.body != base.body:  # type: ignore[union-attr]
+        body = card.body
+        if body and not fence.endswith("\n"):  # a closing fence that ended the text
+            fence += source.newline
+    out = "".join((text[: source.front_start], spliced, fence, body))
     if structural:
         checked = None if top is None else top.reads_back(patcher, spliced, base, card)
         if checked is None:
