@@ -34,6 +34,8 @@ def test_the_non_specific_tag_resolves_as_libyaml_does() -> None:
     assert newscard.loads(card("category: ! news\n")).category == "news"
     error = error_of(card("category: ! 12\n"))
     assert (error.path, error.message) == ("category", "expected a string, got an int '12'")
+    quoted = newscard.loads(card('category: ! "12"\ntopics: [! "AI", ! x]\n'))
+    assert (quoted.category, quoted.topics) == ("12", ("AI", "x"))
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,13 @@ def test_the_root_is_a_value_error() -> None:
             20,
         ),
         (
+            'publishedDateTime: "2022-07-14U09:30:00+05:30"\n',
+            "publishedDateTime",
+            "expected a timestamp, got the quoted string '2022-07-14U09:30:00+05:30'",
+            3,
+            20,
+        ),
+        (
             "publishedDateTime: soon\n",
             "publishedDateTime",
             "expected a timestamp, got the string 'soon'",

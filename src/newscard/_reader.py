@@ -27,7 +27,7 @@ from yaml.events import (
 
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import Article
+from ._model import Article, builder
 from ._scalars import INT, NULL, RESOLVERS, STR, construct_plain, parse_time, plain_tag
 from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
@@ -36,14 +36,17 @@ __all__ = ["load", "loads", "read_entries", "read_items", "split"]
 
 _Event = Any  # PyYAML's events: their attributes depend on the kind of event
 
+_Loader: type[Any]
 try:
-    _Loader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    # libyaml's parser alone: only its events are read, so no constructor or resolver is set up.
+    from yaml._yaml import CParser as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _STR_TAGS = (None, "!", STR)
+_SEPARATORS = frozenset("Tt ")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
 _FALSE = frozenset(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
@@ -158,7 +161,7 @@ class _Reader:
             if event.style:
                 return event.value
             value = event.value
-            if value[:1] not in RESOLVERS:
+            if value[:1] not in RESOLVERS or plain_tag(value) is STR:
                 return value
         return self.scalar(field, path, event)
 
@@ -179,9 +182,11 @@ class _Reader:
         return self.scalar(field, path, event)
 
     def read_time(self, field: Field, path: str, event: _Event) -> Any:
-        if event.__class__ is ScalarEvent and event.tag is None:
+        value = event.value if event.__class__ is ScalarEvent and event.tag is None else ""
+        # "2021-05-21T10:00..." with an offset; Python also takes "2021-05-21U10", cards not.
+        if value[10:11] in _SEPARATORS and value[13:14] == ":":
             try:
-                parsed = datetime.fromisoformat(event.value)
+                parsed = datetime.fromisoformat(value)
             except ValueError:
                 pass
             else:
@@ -219,15 +224,16 @@ class _Reader:
         get = self.get
         item = get()
         while item.__class__ is not SequenceEndEvent:
-            here = f"{_join(path, field.key)}[{len(items)}]"
             if item.__class__ is not ScalarEvent:
+                here = f"{_join(path, field.key)}[{len(items)}]"
                 self.fail(f"expected a string, got {_describe(item, field)}", here, item)
             try:
-                value = self.scalar(_ITEM, "", item)
+                value = self.read_str(_ITEM, "", item)
             except ValidationError as error:
-                error.path = here
+                error.path = f"{_join(path, field.key)}[{len(items)}]"
                 raise
             if value is None:
+                here = f"{_join(path, field.key)}[{len(items)}]"
                 self.fail("expected a string, got null", here, item)
             items.append(value)
             item = get()
@@ -270,7 +276,7 @@ class _Reader:
 
     def mapping(self, spec: Spec, path: str, start: _Event) -> Any:
         """Build one instance of ``spec.cls`` from a mapping's events."""
-        return spec.cls(**self.values(spec, path, start))
+        return _BUILDERS[spec.cls](self.values(spec, path, start))
 
     def values(self, spec: Spec, path: str, start: _Event) -> dict[str, Any]:
         """The constructor arguments of ``spec.cls`` from a mapping's events."""
@@ -401,6 +407,10 @@ _PLANS: dict[
 }
 
 
+_BUILDERS = {cls: builder(cls) for cls in SPECS}
+_build_article = _BUILDERS[Article]
+
+
 def _describe(event: _Event, field: Field | None) -> str:
     """Say what a value is, without quoting secrets or long text."""
     cls = event.__class__
@@ -439,7 +449,9 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     layout: list[Any] = []
     values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
     source = Source(text, front_start, front_end, body_start, tuple(layout) or None)
-    card = Article(**values, body=text[body_start:], source=source)
+    values["body"] = text[body_start:]
+    values["source"] = source
+    card: Article = _build_article(values)
     source.base = card
     return card
 
