@@ -234,6 +234,17 @@ def main() -> None:
         report(
             "read, real corpus", measure(peers_read(real, real_fronts), args.repeats * 3), len(real)
         )
+        report(
+            "write, real corpus",
+            measure(peers_write(real, real_fronts), args.repeats * 3),
+            len(real),
+        )
+        count = sum(1 for t in real if newscard.loads(t).related)
+        report(
+            "write, real cards with related items",
+            measure(peers_write_related(real, real_fronts), args.repeats * 3),
+            count,
+        )
     memory(texts, fronts)
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import newscard
 from conftest import SHARED_CARDS, STYLE_FIXTURES
-from newscard import _patch
+from newscard import _patch, _reader
 
 CARD = """\
 ---
@@ -40,7 +40,7 @@ Body.
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts the writer hands to the parser."""
     texts: list[str] = []
-    loader = _patch._Loader
+    loader = _reader._Loader
 
     def recording(text: str) -> Any:
         texts.append(text)

@@ -17,22 +17,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any, overload
 
-import yaml
 from yaml.events import MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
 from ._emit import emit_fields, emit_flow, emit_generic, emit_value
 from ._errors import NewscardError
-from ._reader import loads, read_entries, read_items
+from ._reader import _Loader, loads, read_entries, read_items
 from ._scalars import double_quote, is_plain_safe, render_scalar, render_str
 from ._schema import ARTICLE, Field, Kind, Spec
 from ._source import Source
 
 __all__ = ["patch"]
 
-try:
-    _Loader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
@@ -164,52 +159,50 @@ def _node(get: Any, event: Any, shift: int) -> _Node:
     return node  # type: ignore[no-any-return]
 
 
-class _Top:
+class _Top(dict[str, Any]):
     """A front matter's top-level block mapping, each entry parsed only when an edit needs it.
 
     An entry runs from the line of its key to the line of the next key: parsed alone, it
     gives the nodes it has in the whole text (a block mapping's entries do not depend on
     each other, and cards have no aliases). The items of a block list of mappings are
-    parsed one by one in the same way.
+    parsed one by one in the same way. Keys map to their index until their entry is parsed.
     """
 
     def __init__(self, front: str, layout: tuple[Any, ...]) -> None:
+        self.order: tuple[str, ...] = layout[0::2]
+        super().__init__(zip(self.order, range(len(self.order)), strict=True))
         self.front = front
-        self.keys: tuple[str, ...] = layout[0::2]
         self.starts: tuple[Any, ...] = layout[1::2]
-        self.index = {key: i for i, key in enumerate(self.keys)}
-        self.bounds = [_line_start(front, _first(start)) for start in self.starts]
+        self.bounds = [
+            front.rfind("\n", 0, s if s.__class__ is int else s[0]) + 1 for s in self.starts
+        ]
         self.bounds.append(len(front))
-        self.entries: dict[str, tuple[_Node, _Node]] = {}
         self.lists: dict[str, _Items] = {}
         first = _first(self.starts[0])
-        self.first_key = _Node(self.keys[0], first, first, first - self.bounds[0])
-        self.last_key = self.keys[-1]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.index
+        self.first_key = _Node(self.order[0], first, first, first - self.bounds[0])
+        self.last_key = self.order[-1]
 
     def __getitem__(self, key: str) -> tuple[_Node, _Node]:
-        entry = self.entries.get(key)
-        if entry is None:
-            i = self.index[key]
-            start, end = self.bounds[i], self.bounds[i + 1]
-            items = None
-            if isinstance(self.starts[i], tuple):
-                items = _Items.of(self.front, self.starts[i][1:], end)
-            head = end if items is None else items.bounds[0]
-            pairs = _compose(self.front[start:head], start).value
-            if len(pairs) != 1 or pairs[0][0].value != key:  # pragma: no cover - defensive
-                raise _Fallback
-            entry = pairs[0]
-            if items is not None:
-                self.lists[key] = items
-                first = items.starts[0]
-                value = _Seq(items, first, end, first - items.bounds[0])
-                value.flow = False
-                entry = (entry[0], value)
-            self.entries[key] = entry
-        return entry
+        entry = super().__getitem__(key)
+        if entry.__class__ is not int:
+            return entry  # type: ignore[no-any-return]
+        start, end = self.bounds[entry], self.bounds[entry + 1]
+        items = None
+        if isinstance(self.starts[entry], tuple):
+            items = _Items.of(self.front, self.starts[entry][1:], end)
+        head = end if items is None else items.bounds[0]
+        pairs = _compose(self.front[start:head], start).value
+        if len(pairs) != 1 or pairs[0][0].value != key:  # pragma: no cover - defensive
+            raise _Fallback
+        entry = pairs[0]
+        if items is not None:
+            self.lists[key] = items
+            first = items.starts[0]
+            value = _Seq(items, first, end, first - items.bounds[0])
+            value.flow = False
+            entry = (entry[0], value)
+        self[key] = entry
+        return entry  # type: ignore[no-any-return]
 
     def reads_back(self, patcher: _Patcher, spliced: str, base: Any, card: Any) -> bool | None:
         """Whether the entries around the edits, read back alone, give ``card``'s values.
@@ -233,7 +226,9 @@ class _Top:
             values = read_entries(region)
         except NewscardError:  # pragma: no cover - defensive: every splice tested reads
             return False
-        outside = {k for k, b in zip(self.keys, self.bounds, strict=False) if b < start or b >= end}
+        outside = {
+            k for k, b in zip(self.order, self.bounds, strict=False) if b < start or b >= end
+        }
         extra = values.pop("extra", {})
         for field in ARTICLE.fields:
             if field.attr in values:
@@ -362,10 +357,6 @@ def _around(bounds: list[int], low: int, high: int, floor: int, ceiling: int) ->
     )
 
 
-_Entries = _Top | dict[str, tuple[_Node, _Node]]
-"""A block mapping's entries by key: all of them, or those of the top level on demand."""
-
-
 def _fields_differ(old: Any, new: Any) -> bool:
     return (
         any(getattr(old, f.attr) != getattr(new, f.attr) for f in ARTICLE.fields)
@@ -444,7 +435,7 @@ class _Patcher:
     def mapping(
         self, spec: Spec, old: Any, new: Any, node: _Node | _Top, top: bool = False
     ) -> None:
-        entries: _Entries
+        entries: dict[str, Any]
         if isinstance(node, _Top):
             entries = node
         else:
@@ -497,7 +488,7 @@ class _Patcher:
     def entry(
         self,
         node: _Map | _Top,
-        entries: _Entries,
+        entries: dict[str, Any],
         key: str,
         field: Field | None,
         old: Any,
@@ -532,7 +523,7 @@ class _Patcher:
                 self.mapping(field.spec, old, new, value)  # type: ignore[arg-type]
                 return
             is_list = isinstance(value, _Seq) and kind in (Kind.STRS, Kind.OBJS)
-            if is_list and self.sequence(field, old, new, value):  # type: ignore[arg-type]
+            if is_list and self.sequence(field, old, new, value):
                 return
         self.replace_value(key_node, value, field, new)
 
@@ -548,7 +539,7 @@ class _Patcher:
     def insert(
         self,
         node: _Map | _Top,
-        entries: _Entries,
+        entries: dict[str, Any],
         key: str,
         field: Field | None,
         new: Any,

@@ -40,5 +40,6 @@ class Source:
 
     @property
     def newline(self) -> str:
-        """The line ending this text uses."""
-        return "\r\n" if "\r\n" in self.text[: self.front_end] else "\n"
+        """The line ending this text uses: that of its first line."""
+        end = self.text.find("\n", 0, self.front_end)
+        return "\r\n" if end > 0 and self.text[end - 1] == "\r" else "\n"
