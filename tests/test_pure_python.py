@@ -50,3 +50,13 @@ def test_errors_from_the_pure_python_parser(pure_python: None) -> None:
         newscard.loads('---\ntitle: x\nquality: "5"\n---\n')
     card = newscard.loads("---\ntitle: x\n---\n")
     assert newscard.dumps(attrs.evolve(card, quality=3)) == "---\ntitle: x\nquality: 3\n---\n"
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_libyaml_is_used_where_pyyaml_has_it() -> None:
+    # Falling back to the pure-Python parser would be correct but 20 times slower: a PyYAML
+    # that moved its C parser class must fail here, not pass unnoticed.
+    from yaml._yaml import CParser  # noqa: PLC0415 - only where libyaml exists
+
+    assert _reader._Loader is CParser
+    assert vars(_patch)["_Loader"] is CParser
