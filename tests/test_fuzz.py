@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import newscard
 from conftest import SHARED_CARDS, STYLE_FIXTURES
+from edits import single_edits
+from newscard._patch import patch
 
 SEEDS = [p.read_bytes() for p in [*STYLE_FIXTURES, *SHARED_CARDS[:25]]]
 
@@ -72,6 +74,36 @@ def test_random_text_after_a_fence(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list(" -:#[]{}'\"|>!&*?,\n\tabc1")), max_size=80))
 def test_yaml_punctuation_soup(text: str) -> None:
     check(("---\ntitle: t\n" + text + "\n---\n").encode("utf-8"))
+
+
+def check_an_edit(data: bytes, choose: st.DataObject) -> None:
+    """Any single edit of whatever reads is spliced in place and reads back as the edit."""
+    try:
+        card = newscard.loads(data)
+    except newscard.NewscardError:
+        event("does not read")
+        return
+    event("reads")
+    edits = list(single_edits(card))
+    _, what, edited = choose.draw(st.sampled_from(edits), label="edit")
+    spliced = patch(card._source, edited)  # type: ignore[arg-type]
+    assert spliced is not None, what
+    assert newscard.loads(spliced[0]) == edited, what
+
+
+@settings(max_examples=1000)
+@given(mutated(), st.data())
+def test_edits_of_mutated_cards(data: bytes, choose: st.DataObject) -> None:
+    check_an_edit(data, choose)
+
+
+SOUP = st.text(alphabet=st.sampled_from(list(" -:#[]{}'\"|>!&*?,\n\tabc1")), max_size=80)
+
+
+@settings(max_examples=1000)
+@given(SOUP, st.data())
+def test_edits_of_punctuation_soup(text: str, choose: st.DataObject) -> None:
+    check_an_edit(("---\ntitle: t\n" + text + "\n---\n").encode("utf-8"), choose)
 
 
 def test_the_seeds_are_cards() -> None:

@@ -91,12 +91,22 @@ def test_a_list_with_comments_between_dash_and_item_is_parsed_whole(parsed: list
     assert parsed == ["related:\n  - # the first\n    title: a\n  - title: b\n"]
 
 
-def test_a_list_after_an_explicit_value_indicator_is_parsed_whole(parsed: list[str]) -> None:
-    text = "---\ntitle: t\n? related\n: - title: a\n  - title: b\n---\n"
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: t\n? related\n: - title: a\n  - title: b\n",
+        # The key of an explicit entry can stand on a later line than its '?'.
+        "title: t\n?\n  related\n:\n  - title: a\n  - title: b\n",
+    ],
+)
+def test_a_card_with_explicit_keys_is_parsed_whole(parsed: list[str], front: str) -> None:
+    text = f"---\n{front}---\n"
     card = newscard.loads(text)
     out = newscard.dumps(_evolve_item(card, 1, title="c"))
     assert out == text.replace("title: b", "title: c")
-    assert parsed == ["? related\n: - title: a\n  - title: b\n"]
+    assert parsed == [front]
+    out = newscard.dumps(attrs.evolve(card, category="news"))
+    assert out == text.replace("title: t", 'category: "news"\ntitle: t')
 
 
 def test_a_document_marker_in_the_entries_read_back_means_reading_the_whole_card(
@@ -171,3 +181,18 @@ def test_the_reader_records_where_top_level_entries_and_items_start() -> None:
     assert titles == ['title: "First"', 'title: "Second"', 'title: "Third"']
     # Flow style at the top level: no layout, the whole front matter is parsed on edits.
     assert newscard.loads("---\n{title: t}\n---\n")._source.layout is None  # type: ignore[union-attr]
+
+
+def test_lines_indented_with_tabs_stay_with_the_plain_scalar_they_follow() -> None:
+    # YAML allows a blank or comment line indented with a tab only after a plain scalar.
+    text = "---\ntitle: t\n \t\n \t# note\n\nquality: 1\n---\n"
+    card = newscard.loads(text)
+    # A key added after the title goes after those lines, not between them and the title.
+    added = attrs.evolve(card, excerpt="e")
+    assert newscard.dumps(added) == text.replace("note\n", 'note\nexcerpt: "e"\n')
+    # A title that now needs quotes takes those lines along, their tabs made spaces.
+    quoted = attrs.evolve(card, title="now: quoted")
+    spliced = _patch.patch(card._source, quoted)  # type: ignore[arg-type]
+    assert spliced is not None
+    assert spliced[0] == '---\ntitle: "now: quoted"\n  \n  # note\n\nquality: 1\n---\n'
+    assert newscard.loads(spliced[0]) == quoted

@@ -30,6 +30,8 @@ __all__ = ["patch"]
 
 
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
+_BLANK_OR_END = ("", " ", "\t", "\r", "\n")
+_TAB_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 _BLOCKS = (Kind.OBJ, Kind.STRS, Kind.OBJS)
 
@@ -54,7 +56,9 @@ def patch(source: Source, card: Any) -> tuple[str, bool] | None:
         structural = False
     else:
         patcher = _Patcher(front, source.newline)
-        top = None if source.layout is None else _Top(front, source.layout)
+        top = None
+        if source.layout is not None and not _explicit_key(front):
+            top = _Top(front, source.layout)
         try:
             patcher.mapping(ARTICLE, base, card, top or _compose(front), top=True)
             spliced = patcher.apply()
@@ -330,6 +334,25 @@ class _Items(Sequence[_Node]):
         return node
 
 
+def _explicit_key(front: str) -> bool:
+    """Whether a line starts with YAML's explicit key indicator ``?``.
+
+    Such a key may sit on a later line than its ``?``, so the line of the key is not where
+    its entry starts: the whole front matter is then parsed instead.
+    """
+    at = front.find("?")
+    while at >= 0:
+        before = front[front.rfind("\n", 0, at) + 1 : at]
+        if not before.strip(" ") and front[at + 1 : at + 2] in _BLANK_OR_END:
+            return True
+        at = front.find("?", at + 1)
+    return False
+
+
+def _spaces(indent: re.Match[str]) -> str:
+    return indent.group().replace("\t", " ")
+
+
 def _item_start(items: Sequence[_Node], i: int) -> int:
     """Where a list item's content starts, without parsing a lazy item for it."""
     return items.starts[i] if isinstance(items, _Items) else items[i].start
@@ -344,13 +367,14 @@ def _line_start(text: str, pos: int) -> int:
 
 
 def _around(bounds: list[int], low: int, high: int, floor: int, ceiling: int) -> tuple[int, int]:
-    """From the bound before ``low`` to the bound after ``high``.
+    """The edits' region with a neighbour entry on each side, as bounds.
 
-    That is the edits and a neighbour on each side, so that each edit is read back together
-    with what it touches.
+    From the entry before the one holding ``low`` to the end of the entry after the one
+    holding ``high`` (``floor`` and ``ceiling`` past either end): each edit is read back
+    together with what it touches, and the region never shrinks to nothing when entries go.
     """
-    before = bisect_left(bounds, low) - 1
-    after = bisect_right(bounds, high)
+    before = bisect_right(bounds, low) - 2
+    after = bisect_left(bounds, high) + 1
     return (
         bounds[before] if before >= 0 else floor,
         bounds[after] if after < len(bounds) else ceiling,
@@ -428,7 +452,28 @@ class _Patcher:
         return node.end
 
     def entry_end(self, value: _Node) -> int:
-        return self.line_end(self.content_end(value))
+        """The start of the line after a value's last line (and its blank lines with tabs)."""
+        return self.past_tab_blanks(self.line_end(self.content_end(value)))
+
+    def past_tab_blanks(self, pos: int) -> int:
+        """Past the blank or comment lines from ``pos`` up to the last indented with a tab.
+
+        YAML allows those only after a plain scalar, whose own they are: nothing may be
+        inserted before them, and a plain scalar that becomes quoted has their tabs made
+        spaces.
+        """
+        front = self.front
+        past = pos
+        while pos < len(front):
+            nl = front.find("\n", pos)
+            line = front[pos : len(front) if nl < 0 else nl]
+            content = line.lstrip(" \t")
+            if content.rstrip("\r") and content[0] != "#":
+                break
+            pos = len(front) if nl < 0 else nl + 1
+            if "\t" in line[: len(line) - len(content)]:
+                past = pos
+        return past
 
     # -- mappings ------------------------------------------------------------------------
 
@@ -577,7 +622,17 @@ class _Patcher:
             text = double_quote(new) if isinstance(new, str) else render_scalar(new, None)
             self.edit(start, end, text + ("\n" if self.front[end - 1 : end] == "\n" else ""))
             return
-        self.edit(start, end, render_scalar(new, style, flow), structural=False)
+        text = render_scalar(new, style, flow)
+        # Kept in its own style it reads back; one that changes style is checked.
+        same_style = text[:1] == style if style else text[:1] not in ('"', "'")
+        if not same_style and not flow:
+            after = self.line_end(end)
+            gone = self.past_tab_blanks(after)
+            if gone > after:  # lines indented with tabs, allowed only after a plain scalar
+                lines = _TAB_INDENT.sub(_spaces, self.front[after:gone])
+                self.edit(start, gone, text + self.front[end:after] + lines)
+                return
+        self.edit(start, end, text, structural=not same_style)
 
     def flow_strings(self, old: tuple[str, ...], new: tuple[str, ...], node: _Seq) -> None:
         """Edit a flow list of strings item by item, keeping the other items' spelling."""
