@@ -196,3 +196,27 @@ def test_lines_indented_with_tabs_stay_with_the_plain_scalar_they_follow() -> No
     assert spliced is not None
     assert spliced[0] == '---\ntitle: "now: quoted"\n  \n  # note\n\nquality: 1\n---\n'
     assert newscard.loads(spliced[0]) == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("---\ncategory: news\n\ntitle: t\n---\n", {"category": None}),
+        (
+            "---\ntitle: t\nrelated:\n  - title: a\n\n  - title: b\n---\n",
+            {"related": (newscard.RelatedItem(title="b"),)},
+        ),
+    ],
+)
+def test_removing_all_the_entries_read_back_reads_the_next_one(
+    text: str, edit: dict[str, Any], parsed: list[str]
+) -> None:
+    # Removing the first entry leaves only a blank line where it was: the entry after it
+    # is read back too, rather than nothing.
+    card = newscard.loads(text)
+    edited = attrs.evolve(card, **edit)
+    spliced = _patch.patch(card._source, edited)  # type: ignore[arg-type]
+    assert spliced is not None
+    assert spliced[1]
+    assert newscard.loads(spliced[0]) == edited
+    assert "\n\n" in spliced[0]  # the blank line stays

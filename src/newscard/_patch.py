@@ -32,6 +32,7 @@ __all__ = ["patch"]
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
 _BLANK_OR_END = ("", " ", "\t", "\r", "\n")
 _TAB_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_CONTENT = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 _BLOCKS = (Kind.OBJ, Kind.STRS, Kind.OBJS)
 
@@ -222,8 +223,8 @@ class _Top(dict[str, Any]):
             if items is not None and items.bounds[0] <= low and high <= items.bounds[-1]:
                 field = ARTICLE.by_key[key]
                 return self.items_read_back(field, items, low, high, spliced, base, card)
-        start, end = _around(self.bounds, low, high, 0, len(self.front))
-        region = spliced[start : end + len(spliced) - len(self.front)]
+        size = len(self.front)
+        start, end, region = _region(self.bounds, low, high, 0, size, spliced, size)
         if _MARKERS.search(region):
             return None
         try:
@@ -262,8 +263,8 @@ class _Top(dict[str, Any]):
     ) -> bool | None:
         """Like ``reads_back``, for edits inside one list: read back the items around them."""
         bounds = items.bounds
-        start, end = _around(bounds, low, high, bounds[0], bounds[-1])
-        region = spliced[start : end + len(spliced) - len(self.front)]
+        size = len(self.front)
+        start, end, region = _region(bounds, low, high, bounds[0], bounds[-1], spliced, size)
         if _MARKERS.search(region):  # pragma: no cover - as for entries
             return None
         try:
@@ -366,19 +367,26 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _around(bounds: list[int], low: int, high: int, floor: int, ceiling: int) -> tuple[int, int]:
-    """The edits' region with a neighbour entry on each side, as bounds.
+def _region(
+    bounds: list[int], low: int, high: int, floor: int, ceiling: int, spliced: str, size: int
+) -> tuple[int, int, str]:
+    """The entries holding the edits from ``low`` to ``high``.
 
-    From the entry before the one holding ``low`` to the end of the entry after the one
-    holding ``high`` (``floor`` and ``ceiling`` past either end): each edit is read back
-    together with what it touches, and the region never shrinks to nothing when entries go.
+    Returns their bounds in the original front matter (``size`` long) and their text in
+    ``spliced``. An edit that starts where an entry starts is read with the entry before it
+    too, which it could change; entries after the edits are added until the text holds
+    one, so that a region whose entries all went is never empty.
     """
-    before = bisect_right(bounds, low) - 2
-    after = bisect_left(bounds, high) + 1
-    return (
-        bounds[before] if before >= 0 else floor,
-        bounds[after] if after < len(bounds) else ceiling,
-    )
+    before = bisect_left(bounds, low) - 1
+    after = bisect_right(bounds, high)
+    start = bounds[before] if before >= 0 else floor
+    shift = len(spliced) - size
+    while True:
+        end = bounds[after] if after < len(bounds) else ceiling
+        region = spliced[start : end + shift]
+        if end >= ceiling or _CONTENT.search(region):
+            return start, end, region
+        after += 1
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
