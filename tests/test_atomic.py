@@ -34,6 +34,20 @@ def test_a_write_replaces_the_file(card_file: Path) -> None:
     assert listing(card_file.parent) == ["card.md"]
 
 
+def test_a_write_through_a_symbolic_link_replaces_its_target(card_file: Path) -> None:
+    elsewhere = card_file.parent / "links"
+    elsewhere.mkdir()
+    link = elsewhere / "card.md"
+    link.symlink_to(card_file)
+    card = newscard.load(link)
+    newscard.dump(attrs.evolve(card, quality=6), link)
+    assert link.is_symlink()
+    assert link.resolve() == card_file.resolve()
+    assert card_file.read_text(encoding="utf-8") == TEXT.replace("quality: 5", "quality: 6")
+    assert listing(elsewhere) == ["card.md"]
+    assert listing(card_file.parent) == ["card.md", "links"]
+
+
 def test_a_full_disk_mid_write_leaves_the_original(
     card_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,8 +45,11 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old file or the new, never half.
 
     The new bytes go to a temporary file in the same folder, flushed to disk, then renamed
-    over the target; the target's permissions are kept.
+    over the target; the target's permissions are kept. A symbolic link is written through:
+    the file it points to is replaced, and the link stays.
     """
+    if os.path.islink(path):
+        path = os.path.realpath(path)
     folder = os.path.dirname(path) or "."
     try:
         mode: int | None = os.stat(path).st_mode & 0o7777
