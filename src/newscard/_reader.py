@@ -29,6 +29,7 @@ from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, builder
 from ._scalars import INT, NULL, RESOLVERS, STR, construct_plain, parse_time, plain_tag
+from ._scan import Scanned, scanner
 from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
 
@@ -409,6 +410,9 @@ _PLANS: dict[
 
 _BUILDERS = {cls: builder(cls) for cls in SPECS}
 _build_article = _BUILDERS[Article]
+_fast: Callable[[str], Scanned | None] | None = scanner(_BUILDERS)
+"""Reads the generator's line-oriented style without libyaml, or says to fall back to it.
+None sends every card through libyaml (the tests compare both paths)."""
 
 
 def _describe(event: _Event, field: Field | None) -> str:
@@ -446,8 +450,12 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     front_start, front_end, body_start = split(text)
     line_base = text.count("\n", 0, front_start)
     front = text[front_start:front_end]
-    layout: list[Any] = []
-    values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
+    scanned = None if _fast is None else _fast(front)
+    if scanned is None:
+        layout: list[Any] = []
+        values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
+    else:
+        values, layout = scanned
     source = Source(text, front_start, front_end, body_start, tuple(layout) or None)
     values["body"] = text[body_start:]
     values["source"] = source

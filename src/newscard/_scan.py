@@ -1,0 +1,410 @@
+"""Reading the generator's own style without libyaml: a line scanner that knows when to stop.
+
+Cards written by the news generator are regular: one ``key: value`` per line, nested blocks
+indented by whole steps, lists of ``- value`` or ``- key: value`` items, double-quoted or
+plain scalars. For that subset, splitting the front matter into lines and reading each line
+by the type its key expects is several times cheaper than pulling libyaml's events.
+
+The scanner accepts only text it understands completely and returns None (fall back to
+libyaml) for anything else: comments, single quotes, flow collections, anchors, tags, block
+or multi-line scalars, escapes beyond JSON's, odd indentation, duplicate keys, characters
+that libyaml treats specially, values whose key expects another type (errors are reported
+by the libyaml path, with their positions). What it accepts, it reads exactly as the libyaml
+path does: the same constructor arguments, the same objects (built by the same builders) and
+the same ``Source.layout``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from itertools import accumulate
+from json.decoder import scanstring
+from typing import Any
+
+from ._scalars import NULL, STR, plain_tag
+from ._schema import ARTICLE, SPECS, Kind, Spec
+
+__all__ = ["scanner"]
+
+Scanned = tuple[dict[str, Any], list[Any]]
+"""The article's constructor arguments, and its layout (see ``Source.layout``)."""
+
+# -- what the scanner knows of YAML ------------------------------------------------------
+
+# The characters a front matter may hold: printable characters and the line feed. Everything
+# libyaml refuses or treats specially (controls, tab, CR, NEL, LS, PS, BOM, surrogates,
+# U+FFFE/FFFF) sends the card to libyaml.
+_PRINTABLE = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_ALLOWED = re.compile(f"(?:[\n -~{_PRINTABLE}]*\n)?\\Z")
+# What a \\u escape may stand for, beside the characters JSON's short escapes give.
+_DECODED = re.compile(f"[\b\t\n\f\r -~{_PRINTABLE}]*\\Z")
+# A double-quoted scalar whose escapes mean the same in JSON and in YAML (no surrogates).
+_JSON_QUOTED = re.compile(
+    r'"[^"\\]*(?:\\(?:["\\/bfnrt]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})[^"\\]*)*"\Z'
+)
+# The timestamp shape Python 3.10 and later parse alike; nothing else is read here.
+_TIME = re.compile(
+    r'("?)([0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])'
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
+    r'(Z|[-+](?:[01][0-9]|2[0-3]):[0-5][0-9])\1\Z'
+)
+_DECIMAL = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)\Z")
+
+# PyYAML's implicit resolvers, as far as the scanner relies on them (tests/test_scan.py
+# checks this view against PyYAML's own table). A plain scalar whose first character has no
+# resolver is a string; for the letters below, only these whole words resolve to anything.
+RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=!&*") | {""}
+RESOLVED_LETTERS = frozenset("yYnNtTfFoO")
+BOOL_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+)
+NULL_WORDS = frozenset(("~", "null", "Null", "NULL"))
+_WORDS = BOOL_WORDS | NULL_WORDS
+# A plain scalar starting with one of these goes the long way round: indicators, blanks,
+# and every first character with a resolver.
+_CAREFUL_FIRST = RESOLVED_FIRST | frozenset(" ?:,[]{}#|>'\"%@`")
+
+
+class _Fallback(Exception):  # noqa: N818 - a signal, not an error
+    """The text is not in the subset the scanner reads: libyaml reads it instead."""
+
+
+# -- scalars ---------------------------------------------------------------------------
+
+
+def _plain(value: str) -> str | None:
+    """A plain scalar read as a string (None for null), exactly as PyYAML resolves it."""
+    first = value[:1]
+    if (
+        not value
+        or first in " ,[]{}#|>'\"%@`!&*"
+        or (first in "-?:" and value[1:2] in ("", " "))
+        or ": " in value
+        or " #" in value
+        or value[-1] in ": "
+    ):
+        raise _Fallback
+    if first in RESOLVED_FIRST and (first not in RESOLVED_LETTERS or value in _WORDS):
+        tag = plain_tag(value)
+        if tag is not STR:
+            if tag == NULL:
+                return None
+            raise _Fallback
+    return value
+
+
+def _quoted(value: str) -> str:
+    """A double-quoted scalar on one line (the caller saw its opening quote)."""
+    if "\\" in value:
+        if _JSON_QUOTED.match(value) is None:
+            raise _Fallback
+        text: str = scanstring(value, 1)[0]
+        if "\\u" in value and _DECODED.match(text) is None:
+            raise _Fallback
+        return text
+    if value.find('"', 1) != len(value) - 1:
+        raise _Fallback
+    return value[1:-1]
+
+
+def _string(value: str) -> str | None:
+    return _quoted(value) if value[:1] == '"' else _plain(value)
+
+
+def _int(value: str) -> int | None:
+    if _DECIMAL.match(value):
+        return int(value)
+    if value in NULL_WORDS:
+        return None
+    raise _Fallback
+
+
+def _bool(value: str) -> bool | None:
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if value in NULL_WORDS:
+        return None
+    raise _Fallback
+
+
+def _time(value: str) -> datetime | None:
+    match = _TIME.match(value)
+    if match is None:
+        if value in NULL_WORDS:
+            return None
+        raise _Fallback
+    zone = match[3]
+    try:
+        return datetime.fromisoformat(match[2] + ("+00:00" if zone == "Z" else zone))
+    except ValueError:  # February 30th and the like: the libyaml path says what is wrong
+        raise _Fallback from None
+
+
+def _null(value: str) -> None:
+    if value not in NULL_WORDS:
+        raise _Fallback
+
+
+def _empty(value: str) -> tuple[()]:
+    if value not in NULL_WORDS:
+        raise _Fallback
+    return ()
+
+
+# -- the scanner -----------------------------------------------------------------------
+
+_STR, _INT, _BOOL, _TIME_OF_DAY, _OBJ, _STRS, _OBJS, _BLOCK = range(8)
+_CODES = {
+    Kind.STR: _STR,
+    Kind.INT: _INT,
+    Kind.BOOL: _BOOL,
+    Kind.TIME: _TIME_OF_DAY,
+    Kind.OBJ: _OBJ,
+    Kind.STRS: _STRS,
+    Kind.OBJS: _OBJS,
+}
+_SCALAR_READERS: dict[int, Callable[[str], Any]] = {
+    _STR: _string,
+    _INT: _int,
+    _BOOL: _bool,
+    _TIME_OF_DAY: _time,
+    _OBJ: _null,
+    _STRS: _empty,
+    _OBJS: _empty,
+}
+_MAX_INDENT = 64
+"""Deeper indentation than this is left to libyaml (it keeps the plans below small)."""
+
+
+class _Shape:
+    """One class of the schema as the scanner reads it.
+
+    A plan maps the start of a line at a given indentation (``"  name"``, or ``"  images:"``
+    for a key that opens a block) to what to do with the rest of the line.
+    """
+
+    __slots__ = ("build", "fields", "plans", "required")
+
+    def __init__(self, spec: Spec, build: Callable[[dict[str, Any]], Any]) -> None:
+        self.build = build
+        self.required = tuple(spec.by_key[key].attr for key in spec.required)
+        self.fields = {f.key: f for f in spec.fields}
+        self.plans: dict[int, dict[str, tuple[str, int, Any, str]]] = {}
+
+    def plan(self, indent: int, shapes: Mapping[type[Any], _Shape]) -> dict[str, Any]:
+        plan = self.plans.get(indent)
+        if plan is None:
+            if indent > _MAX_INDENT:
+                raise _Fallback
+            plan = {}
+            spaces = " " * indent
+            for key, field in self.fields.items():
+                code = _CODES[field.kind]
+                shape = None if field.spec is None else shapes[field.spec.cls]
+                plan[spaces + key] = (field.attr, code, shape, key)
+                if field.spec is not None or code == _STRS:
+                    plan[f"{spaces}{key}:"] = (field.attr, _BLOCK, (code, shape), key)
+            self.plans[indent] = plan
+        return plan
+
+
+def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Callable[
+    [str], Scanned | None
+]:
+    """The fast path of ``loads``: the scan of a front matter, or None to fall back."""
+    shapes = {cls: _Shape(spec, builders[cls]) for cls, spec in SPECS.items()}
+    article = shapes[ARTICLE.cls]
+
+    def mapping(
+        lines: list[str], i: int, indent: int, shape: _Shape, record: list[Any] | None
+    ) -> tuple[dict[str, Any], int]:
+        """The values of the block mapping whose first line is ``lines[i]``.
+
+        Returns them and the index of the first line after it (less indented, or the end).
+        """
+        plan = shape.plans.get(indent) or shape.plan(indent, shapes)
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] | None = None
+        while True:
+            line = lines[i]
+            head, _, rest = line.partition(": ")
+            step = plan.get(head)
+            if step is not None:
+                attr, code, sub, key = step
+                if attr in values:
+                    raise _Fallback
+                if record is not None:
+                    record += (key, i)
+                if code == _STR:
+                    if rest[:1] == '"':
+                        values[attr] = _quoted(rest)
+                    elif (
+                        rest[:1] not in _CAREFUL_FIRST
+                        and ": " not in rest
+                        and " #" not in rest
+                        and rest[-1] not in ": "
+                    ):
+                        values[attr] = rest
+                    else:
+                        values[attr] = _plain(rest)
+                elif code == _INT:
+                    if rest.isdigit() and rest.isascii() and rest[0] != "0" and len(rest) < 19:
+                        values[attr] = int(rest)
+                    else:
+                        values[attr] = _int(rest)
+                elif code == _BLOCK:
+                    values[attr], i = block(lines, i + 1, indent, *sub, record)
+                    continue
+                else:
+                    values[attr] = _SCALAR_READERS[code](rest)
+                i += 1
+                continue
+            # Not a known key in its usual form: a blank line, the end of this mapping, a key
+            # opening nothing (null) or an unknown key; anything else falls back.
+            stripped = line.lstrip(" ")
+            if not stripped:
+                if i == len(lines) - 1:
+                    break
+                i += 1
+                continue
+            depth = len(line) - len(stripped)
+            if depth < indent:
+                break
+            if depth > indent:
+                raise _Fallback
+            key, colon, rest = stripped.partition(":")
+            field = shape.fields.get(key)
+            if (
+                not colon
+                or not key.isidentifier()
+                or not key.isascii()
+                or key in _WORDS
+                # "key: value" of a known key matched its plan: here it is odd spacing
+                or (rest and (rest[0] != " " or field is not None))
+            ):
+                raise _Fallback
+            if record is not None:
+                record += (key, i)
+            if rest:
+                value = _extra(rest[1:])
+            elif _next_content(lines, i + 1)[1] > indent:  # "key:" over a nested block
+                raise _Fallback
+            else:  # "key:" and nothing below it: null
+                value = None
+            if field is not None:
+                if field.attr in values:
+                    raise _Fallback
+                values[field.attr] = value
+            else:
+                if extra is None:
+                    extra = {}
+                elif key in extra:
+                    raise _Fallback
+                extra[key] = value
+            i += 1
+        for required in shape.required:
+            if values.get(required) is None:
+                raise _Fallback
+        if extra:
+            values["extra"] = extra
+        return values, i
+
+    def block(
+        lines: list[str],
+        i: int,
+        indent: int,
+        code: int,
+        shape: _Shape | None,
+        record: list[Any] | None,
+    ) -> tuple[Any, int]:
+        """The value of a key that ends its line: a nested block, or null."""
+        j, depth = _next_content(lines, i)
+        if depth <= indent:
+            return (None if code == _OBJ else ()), j
+        if code == _OBJ:
+            values, j = mapping(lines, j, depth, shape, None)  # type: ignore[arg-type]
+            return shape.build(values), j  # type: ignore[union-attr]
+        dash = " " * depth + "- "
+        content = depth + 2
+        items: list[Any] = []
+        if code == _STRS:
+            while True:
+                line = lines[j]
+                if line.startswith(dash):
+                    value = _string(line[content:])
+                    if value is None:
+                        raise _Fallback
+                    items.append(value)
+                elif line.lstrip(" ") or j == len(lines) - 1:
+                    break
+                j += 1
+            if not items:
+                raise _Fallback
+            return tuple(items), j
+        build = shape.build  # type: ignore[union-attr]
+        starts: list[int] | None = None if record is None else []
+        spaces = " " * content
+        while True:
+            line = lines[j]
+            if not line.startswith(dash) or line[content : content + 1] in ("", " "):
+                break
+            lines[j] = spaces + line[content:]  # the item's first key, at its mapping's indent
+            if starts is not None:
+                starts.append(j)
+            values, j = mapping(lines, j, content, shape, None)  # type: ignore[arg-type]
+            items.append(build(values))
+        if not items:
+            raise _Fallback
+        if starts is not None:
+            record[-1] = (record[-1], content, *starts)  # type: ignore[index]
+        return tuple(items), j
+
+    def scan(front: str) -> Scanned | None:
+        if _ALLOWED.match(front) is None:
+            return None
+        lines = front.split("\n")
+        record: list[Any] = []
+        try:
+            values, _ = mapping(lines, 0, 0, article, record)
+        except _Fallback:
+            return None
+        return values, _layout(lines, record)
+
+    return scan
+
+
+def _next_content(lines: list[str], i: int) -> tuple[int, int]:
+    """The first line from ``i`` that is not blank, and its indentation (-1 at the end)."""
+    last = len(lines) - 1
+    while i < last:
+        line = lines[i]
+        stripped = line.lstrip(" ")
+        if stripped:
+            return i, len(line) - len(stripped)
+        i += 1
+    return last, -1
+
+
+def _extra(value: str) -> Any:
+    """The value of an unknown key, when it is a string or null (anything else falls back)."""
+    if value[:1] == '"':
+        return _quoted(value)
+    return _plain(value)
+
+
+def _layout(lines: list[str], record: list[Any]) -> list[Any]:
+    """``Source.layout`` from the line numbers the scan recorded."""
+    starts = list(accumulate(map(len, lines), initial=0))
+    layout: list[Any] = []
+    for n in range(0, len(record), 2):
+        key, where = record[n], record[n + 1]
+        if where.__class__ is int:
+            layout += (key, starts[where] + where)
+        else:
+            line, shift, *items = where
+            layout += (key, (starts[line] + line, *(starts[j] + j + shift for j in items)))
+    return layout
