@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from itertools import accumulate
+from operator import add
 from json.decoder import scanstring
 from typing import Any
 
@@ -37,7 +38,9 @@ Scanned = tuple[dict[str, Any], list[Any]]
 # libyaml refuses or treats specially (controls, tab, CR, NEL, LS, PS, BOM, surrogates,
 # U+FFFE/FFFF) sends the card to libyaml.
 _PRINTABLE = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
-_ALLOWED = re.compile(f"(?:[\n -~{_PRINTABLE}]*\n)?\\Z")
+_PRINTABLE_TEXT = re.compile(f"[\n -~{_PRINTABLE}]*\\Z")
+_CONTROLS = bytes(range(10)) + bytes(range(11, 32)) + b"\x7f"
+"""The ASCII characters of those (ASCII text is checked for them alone, which is cheaper)."""
 # What a \\u escape may stand for, beside the characters JSON's short escapes give.
 _DECODED = re.compile(f"[\b\t\n\f\r -~{_PRINTABLE}]*\\Z")
 # A double-quoted scalar whose escapes mean the same in JSON and in YAML (no surrogates).
@@ -48,7 +51,7 @@ _JSON_QUOTED = re.compile(
 _TIME = re.compile(
     r'("?)([0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])'
     r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
-    r'(Z|[-+](?:[01][0-9]|2[0-3]):[0-5][0-9])\1\Z'
+    r"(Z|[-+](?:[01][0-9]|2[0-3]):[0-5][0-9])\1\Z"
 )
 _DECIMAL = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)\Z")
 
@@ -65,6 +68,17 @@ _WORDS = BOOL_WORDS | NULL_WORDS
 # A plain scalar starting with one of these goes the long way round: indicators, blanks,
 # and every first character with a resolver.
 _CAREFUL_FIRST = RESOLVED_FIRST | frozenset(" ?:,[]{}#|>'\"%@`")
+
+
+class _Record(list[Any]):
+    """Each top-level key and its line, in turn; ``lists`` says where lists of objects are."""
+
+    __slots__ = ("lists",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists: list[tuple[int, int, list[int]]] = []
+        """(index of the list's line in the record, indentation of its items, their lines)"""
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -157,76 +171,83 @@ def _empty(value: str) -> tuple[()]:
 
 # -- the scanner -----------------------------------------------------------------------
 
-_STR, _INT, _BOOL, _TIME_OF_DAY, _OBJ, _STRS, _OBJS, _BLOCK = range(8)
-_CODES = {
+# What a line's key holds: a scalar, or the null that stands for an empty block, on the line;
+# a block opened by "key:" at the end of the line.
+_STR, _INT, _BOOL, _TIME_OF_DAY, _NO_OBJ, _NO_ITEMS, _OBJ, _STRS, _OBJS = range(9)
+_OPENS = _OBJ
+_ON_THE_LINE = {
     Kind.STR: _STR,
     Kind.INT: _INT,
     Kind.BOOL: _BOOL,
     Kind.TIME: _TIME_OF_DAY,
-    Kind.OBJ: _OBJ,
-    Kind.STRS: _STRS,
-    Kind.OBJS: _OBJS,
+    Kind.OBJ: _NO_OBJ,
+    Kind.STRS: _NO_ITEMS,
+    Kind.OBJS: _NO_ITEMS,
 }
-_SCALAR_READERS: dict[int, Callable[[str], Any]] = {
-    _STR: _string,
-    _INT: _int,
-    _BOOL: _bool,
-    _TIME_OF_DAY: _time,
-    _OBJ: _null,
-    _STRS: _empty,
-    _OBJS: _empty,
-}
+_OPENING = {Kind.OBJ: _OBJ, Kind.STRS: _STRS, Kind.OBJS: _OBJS}
+_READERS: tuple[Callable[[str], Any], ...] = (_string, _int, _bool, _time, _null, _empty)
 _MAX_INDENT = 64
-"""Deeper indentation than this is left to libyaml (it keeps the plans below small)."""
+"""Deeper indentation than this is left to libyaml (it keeps the plans below few)."""
 
 
 class _Shape:
     """One class of the schema as the scanner reads it.
 
-    A plan maps the start of a line at a given indentation (``"  name"``, or ``"  images:"``
-    for a key that opens a block) to what to do with the rest of the line.
+    A plan maps the start of a line at one indentation (``"  name"``, or ``"  images:"`` for
+    a key that opens a block) to the attribute it sets and how to read it.
     """
 
-    __slots__ = ("build", "fields", "plans", "required")
+    __slots__ = ("build", "fields", "nested", "plans", "required")
 
     def __init__(self, spec: Spec, build: Callable[[dict[str, Any]], Any]) -> None:
         self.build = build
         self.required = tuple(spec.by_key[key].attr for key in spec.required)
         self.fields = {f.key: f for f in spec.fields}
-        self.plans: dict[int, dict[str, tuple[str, int, Any, str]]] = {}
+        self.nested: dict[str, _Shape] = {}
+        """The shape of each attribute holding objects (filled in by ``scanner``)."""
+        self.plans: dict[int, dict[str, tuple[str, int]]] = {}
 
-    def plan(self, indent: int, shapes: Mapping[type[Any], _Shape]) -> dict[str, Any]:
+    def plan(self, indent: int) -> dict[str, tuple[str, int]]:
         plan = self.plans.get(indent)
         if plan is None:
             if indent > _MAX_INDENT:
                 raise _Fallback
-            plan = {}
             spaces = " " * indent
+            plan = {spaces + key: (f.attr, _ON_THE_LINE[f.kind]) for key, f in self.fields.items()}
             for key, field in self.fields.items():
-                code = _CODES[field.kind]
-                shape = None if field.spec is None else shapes[field.spec.cls]
-                plan[spaces + key] = (field.attr, code, shape, key)
-                if field.spec is not None or code == _STRS:
-                    plan[f"{spaces}{key}:"] = (field.attr, _BLOCK, (code, shape), key)
+                if field.kind in _OPENING:
+                    plan[f"{spaces}{key}:"] = (field.attr, _OPENING[field.kind])
             self.plans[indent] = plan
         return plan
 
 
-def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Callable[
-    [str], Scanned | None
-]:
-    """The fast path of ``loads``: the scan of a front matter, or None to fall back."""
+def scanner(
+    builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]],
+) -> Callable[[str], Scanned | None]:
+    """The fast path of ``loads``: the scan of a front matter, or None to fall back.
+
+    ``builders`` build each class from its constructor arguments (the reader's own).
+    """
     shapes = {cls: _Shape(spec, builders[cls]) for cls, spec in SPECS.items()}
+    for cls, spec in SPECS.items():
+        for field in spec.fields:
+            if field.spec is not None:
+                shapes[cls].nested[field.attr] = shapes[field.spec.cls]
     article = shapes[ARTICLE.cls]
 
     def mapping(
-        lines: list[str], i: int, indent: int, shape: _Shape, record: list[Any] | None
+        lines: list[str],
+        i: int,
+        indent: int,
+        shape: _Shape,
+        record: _Record | None = None,
     ) -> tuple[dict[str, Any], int]:
-        """The values of the block mapping whose first line is ``lines[i]``.
+        """The constructor arguments from the block mapping whose first line is ``lines[i]``.
 
-        Returns them and the index of the first line after it (less indented, or the end).
+        Returns them and the index of the first line after the mapping. The top-level
+        mapping records each key and its line, and where its lists of objects are.
         """
-        plan = shape.plans.get(indent) or shape.plan(indent, shapes)
+        plan = shape.plans.get(indent) or shape.plan(indent)
         values: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
         while True:
@@ -234,14 +255,21 @@ def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Ca
             head, _, rest = line.partition(": ")
             step = plan.get(head)
             if step is not None:
-                attr, code, sub, key = step
+                attr, code = step
                 if attr in values:
                     raise _Fallback
-                if record is not None:
-                    record += (key, i)
                 if code == _STR:
                     if rest[:1] == '"':
-                        values[attr] = _quoted(rest)
+                        value = rest[1:-1]
+                        if (
+                            rest[-1] == '"'
+                            and rest != '"'
+                            and '"' not in value
+                            and "\\" not in value
+                        ):
+                            values[attr] = value
+                        else:
+                            values[attr] = _quoted(rest)
                     elif (
                         rest[:1] not in _CAREFUL_FIRST
                         and ": " not in rest
@@ -256,15 +284,33 @@ def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Ca
                         values[attr] = int(rest)
                     else:
                         values[attr] = _int(rest)
-                elif code == _BLOCK:
-                    values[attr], i = block(lines, i + 1, indent, *sub, record)
+                elif code >= _OPENS:
+                    if record is not None:
+                        record += (head[:-1], i)
+                    i += 1
+                    line = lines[i]
+                    stripped = line.lstrip(" ")
+                    if stripped:
+                        depth = len(line) - len(stripped)
+                    else:  # blank lines first (or the end)
+                        i, depth = _next_content(lines, i)
+                    if depth <= indent:  # nothing below the key: null
+                        values[attr] = None if code == _OBJ else ()
+                    elif code == _OBJ:
+                        nested = shape.nested[attr]
+                        obj, i = mapping(lines, i, depth, nested)
+                        values[attr] = nested.build(obj)
+                    else:
+                        values[attr], i = items(lines, i, depth, shape.nested.get(attr), record)
                     continue
                 else:
-                    values[attr] = _SCALAR_READERS[code](rest)
+                    values[attr] = _READERS[code](rest)
+                if record is not None:
+                    record += (head, i)
                 i += 1
                 continue
             # Not a known key in its usual form: a blank line, the end of this mapping, a key
-            # opening nothing (null) or an unknown key; anything else falls back.
+            # opening nothing (null) or an unknown key. Anything else falls back.
             stripped = line.lstrip(" ")
             if not stripped:
                 if i == len(lines) - 1:
@@ -274,12 +320,11 @@ def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Ca
             depth = len(line) - len(stripped)
             if depth < indent:
                 break
-            if depth > indent:
-                raise _Fallback
             key, colon, rest = stripped.partition(":")
             field = shape.fields.get(key)
             if (
-                not colon
+                depth > indent
+                or not colon
                 or not key.isidentifier()
                 or not key.isascii()
                 or key in _WORDS
@@ -313,25 +358,14 @@ def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Ca
             values["extra"] = extra
         return values, i
 
-    def block(
-        lines: list[str],
-        i: int,
-        indent: int,
-        code: int,
-        shape: _Shape | None,
-        record: list[Any] | None,
-    ) -> tuple[Any, int]:
-        """The value of a key that ends its line: a nested block, or null."""
-        j, depth = _next_content(lines, i)
-        if depth <= indent:
-            return (None if code == _OBJ else ()), j
-        if code == _OBJ:
-            values, j = mapping(lines, j, depth, shape, None)  # type: ignore[arg-type]
-            return shape.build(values), j  # type: ignore[union-attr]
+    def items(
+        lines: list[str], j: int, depth: int, shape: _Shape | None, record: _Record | None
+    ) -> tuple[tuple[Any, ...], int]:
+        """The items of a block list (of objects of ``shape``, or of strings)."""
         dash = " " * depth + "- "
         content = depth + 2
         items: list[Any] = []
-        if code == _STRS:
+        if shape is None:
             while True:
                 line = lines[j]
                 if line.startswith(dash):
@@ -342,32 +376,33 @@ def scanner(builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]]) -> Ca
                 elif line.lstrip(" ") or j == len(lines) - 1:
                     break
                 j += 1
-            if not items:
-                raise _Fallback
-            return tuple(items), j
-        build = shape.build  # type: ignore[union-attr]
-        starts: list[int] | None = None if record is None else []
-        spaces = " " * content
-        while True:
+        else:
+            build = shape.build
+            rows: list[int] = []
+            spaces = " " * content
             line = lines[j]
-            if not line.startswith(dash) or line[content : content + 1] in ("", " "):
-                break
-            lines[j] = spaces + line[content:]  # the item's first key, at its mapping's indent
-            if starts is not None:
-                starts.append(j)
-            values, j = mapping(lines, j, content, shape, None)  # type: ignore[arg-type]
-            items.append(build(values))
+            while line.startswith(dash) and line[content : content + 1] not in ("", " "):
+                lines[j] = spaces + line[content:]  # the item's first key, at its mapping's indent
+                rows.append(j)
+                values, j = mapping(lines, j, content, shape)
+                items.append(build(values))
+                line = lines[j]
+            if record is not None:
+                record.lists.append((len(record) - 1, content, rows))
         if not items:
             raise _Fallback
-        if starts is not None:
-            record[-1] = (record[-1], content, *starts)  # type: ignore[index]
         return tuple(items), j
 
     def scan(front: str) -> Scanned | None:
-        if _ALLOWED.match(front) is None:
+        if front.isascii():
+            if len(front.encode().translate(None, _CONTROLS)) != len(front):
+                return None
+        elif _PRINTABLE_TEXT.match(front) is None:
             return None
         lines = front.split("\n")
-        record: list[Any] = []
+        if lines[-1]:
+            return None
+        record = _Record()
         try:
             values, _ = mapping(lines, 0, 0, article, record)
         except _Fallback:
@@ -396,15 +431,11 @@ def _extra(value: str) -> Any:
     return _plain(value)
 
 
-def _layout(lines: list[str], record: list[Any]) -> list[Any]:
-    """``Source.layout`` from the line numbers the scan recorded."""
+def _layout(lines: list[str], record: _Record) -> list[Any]:
+    """``Source.layout`` from the lines the scan recorded: line numbers become offsets."""
     starts = list(accumulate(map(len, lines), initial=0))
-    layout: list[Any] = []
-    for n in range(0, len(record), 2):
-        key, where = record[n], record[n + 1]
-        if where.__class__ is int:
-            layout += (key, starts[where] + where)
-        else:
-            line, shift, *items = where
-            layout += (key, (starts[line] + line, *(starts[j] + j + shift for j in items)))
-    return layout
+    rows = record[1::2]
+    record[1::2] = map(add, map(starts.__getitem__, rows), rows)
+    for n, shift, items in record.lists:  # where a list's key and each of its items start
+        record[n] = (record[n], *[starts[j] + j + shift for j in items])
+    return record
