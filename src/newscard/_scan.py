@@ -16,12 +16,13 @@ the same ``Source.layout``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from itertools import accumulate
-from operator import add
 from json.decoder import scanstring
+from operator import add
 from typing import Any
 
 from ._scalars import NULL, STR, plain_tag
@@ -60,14 +61,13 @@ _DECIMAL = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)\Z")
 # resolver is a string; for the letters below, only these whole words resolve to anything.
 RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=!&*") | {""}
 RESOLVED_LETTERS = frozenset("yYnNtTfFoO")
-BOOL_WORDS = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
-)
+BOOL_WORDS = frozenset(("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE"))
+BOOL_WORDS |= {"false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"}
 NULL_WORDS = frozenset(("~", "null", "Null", "NULL"))
 _WORDS = BOOL_WORDS | NULL_WORDS
 # A plain scalar starting with one of these goes the long way round: indicators, blanks,
-# and every first character with a resolver.
-_CAREFUL_FIRST = RESOLVED_FIRST | frozenset(" ?:,[]{}#|>'\"%@`")
+# and every first character with a resolver beyond the words above.
+_CAREFUL_FIRST = (RESOLVED_FIRST - RESOLVED_LETTERS) | frozenset(" ?:,[]{}#|>'\"%@`")
 
 
 class _Record(list[Any]):
@@ -78,7 +78,7 @@ class _Record(list[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.lists: list[tuple[int, int, list[int]]] = []
-        """(index of the list's line in the record, indentation of its items, their lines)"""
+        """(index of the list's key in the record, indentation of its dashes, their lines)"""
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -188,6 +188,8 @@ _OPENING = {Kind.OBJ: _OBJ, Kind.STRS: _STRS, Kind.OBJS: _OBJS}
 _READERS: tuple[Callable[[str], Any], ...] = (_string, _int, _bool, _time, _null, _empty)
 _MAX_INDENT = 64
 """Deeper indentation than this is left to libyaml (it keeps the plans below few)."""
+_MAX_KEY = 128
+"""Longer unknown keys are left to libyaml (whose implicit keys stop at 1024 characters)."""
 
 
 class _Shape:
@@ -233,183 +235,176 @@ def scanner(
         for field in spec.fields:
             if field.spec is not None:
                 shapes[cls].nested[field.attr] = shapes[field.spec.cls]
-    article = shapes[ARTICLE.cls]
+    return functools.partial(_scan, shapes[ARTICLE.cls])
 
-    def mapping(
-        lines: list[str],
-        i: int,
-        indent: int,
-        shape: _Shape,
-        record: _Record | None = None,
-    ) -> tuple[dict[str, Any], int]:
-        """The constructor arguments from the block mapping whose first line is ``lines[i]``.
 
-        Returns them and the index of the first line after the mapping. The top-level
-        mapping records each key and its line, and where its lists of objects are.
-        """
-        plan = shape.plans.get(indent) or shape.plan(indent)
-        values: dict[str, Any] = {}
-        extra: dict[str, Any] | None = None
-        while True:
-            line = lines[i]
-            head, _, rest = line.partition(": ")
-            step = plan.get(head)
-            if step is not None:
-                attr, code = step
-                if attr in values:
-                    raise _Fallback
-                if code == _STR:
-                    if rest[:1] == '"':
-                        value = rest[1:-1]
-                        if (
-                            rest[-1] == '"'
-                            and rest != '"'
-                            and '"' not in value
-                            and "\\" not in value
-                        ):
-                            values[attr] = value
-                        else:
-                            values[attr] = _quoted(rest)
-                    elif (
-                        rest[:1] not in _CAREFUL_FIRST
-                        and ": " not in rest
-                        and " #" not in rest
-                        and rest[-1] not in ": "
-                    ):
-                        values[attr] = rest
+def _scan(article: _Shape, front: str) -> Scanned | None:
+    if front.isascii():
+        if len(front.encode().translate(None, _CONTROLS)) != len(front):
+            return None
+    elif _PRINTABLE_TEXT.match(front) is None:
+        return None
+    lines = front.split("\n")
+    if lines[-1] or ": \n" in front:  # no final line break, or a value of blanks alone
+        return None
+    record = _Record()
+    try:
+        values, _ = _mapping(lines, 0, 0, article, record)
+    except _Fallback:
+        return None
+    return values, _layout(lines, record)
+
+
+def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per line costs more
+    lines: list[str], i: int, indent: int, shape: _Shape, record: _Record | None = None
+) -> tuple[dict[str, Any], int]:
+    """The constructor arguments from the block mapping whose first line is ``lines[i]``.
+
+    Returns them and the index of the first line after the mapping. The top-level mapping
+    records each key and its line, and where its lists of objects are.
+    """
+    plan = shape.plans.get(indent) or shape.plan(indent)
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] | None = None
+    while True:
+        head, _, rest = (line := lines[i]).partition(": ")
+        step = plan.get(head)
+        if step is not None:  # a known key's line
+            attr, code = step
+            if attr in values:
+                raise _Fallback
+            # "key: value" (never with an empty value: see _scan), or "key:" opening a block
+            if code == _STR:
+                if rest[0] == '"':
+                    value = rest[1:-1]
+                    if rest[-1] == '"' and rest != '"' and '"' not in value and "\\" not in value:
+                        values[attr] = value
                     else:
-                        values[attr] = _plain(rest)
-                elif code == _INT:
-                    if rest.isdigit() and rest.isascii() and rest[0] != "0" and len(rest) < 19:
-                        values[attr] = int(rest)
-                    else:
-                        values[attr] = _int(rest)
-                elif code >= _OPENS:
-                    if record is not None:
-                        record += (head[:-1], i)
-                    i += 1
-                    line = lines[i]
-                    stripped = line.lstrip(" ")
-                    if stripped:
-                        depth = len(line) - len(stripped)
-                    else:  # blank lines first (or the end)
-                        i, depth = _next_content(lines, i)
-                    if depth <= indent:  # nothing below the key: null
-                        values[attr] = None if code == _OBJ else ()
-                    elif code == _OBJ:
-                        nested = shape.nested[attr]
-                        obj, i = mapping(lines, i, depth, nested)
-                        values[attr] = nested.build(obj)
-                    else:
-                        values[attr], i = items(lines, i, depth, shape.nested.get(attr), record)
-                    continue
+                        values[attr] = _quoted(rest)
+                elif (
+                    rest[0] not in _CAREFUL_FIRST
+                    and rest not in _WORDS
+                    and ": " not in rest
+                    and " #" not in rest
+                    and rest[-1] not in ": "
+                ):
+                    values[attr] = rest
                 else:
-                    values[attr] = _READERS[code](rest)
+                    values[attr] = _plain(rest)
+            elif code == _INT:
+                if rest.isdigit() and rest.isascii() and rest[0] != "0" and len(rest) < 19:
+                    values[attr] = int(rest)
+                else:
+                    values[attr] = _int(rest)
+            elif code >= _OPENS:
                 if record is not None:
-                    record += (head, i)
+                    record += (head[:-1], i)
                 i += 1
+                line = lines[i]
+                stripped = line.lstrip(" ")
+                if stripped:
+                    depth = len(line) - len(stripped)
+                else:  # blank lines first (or the end)
+                    i, depth = _next_content(lines, i)
+                if depth <= indent:  # nothing below the key: null
+                    values[attr] = None if code == _OBJ else ()
+                elif code == _OBJ:
+                    nested = shape.nested[attr]
+                    obj, i = _mapping(lines, i, depth, nested)
+                    values[attr] = nested.build(obj)
+                else:
+                    values[attr], i = _items(lines, i, depth, shape.nested.get(attr), record)
                 continue
-            # Not a known key in its usual form: a blank line, the end of this mapping, a key
-            # opening nothing (null) or an unknown key. Anything else falls back.
-            stripped = line.lstrip(" ")
-            if not stripped:
-                if i == len(lines) - 1:
-                    break
-                i += 1
-                continue
-            depth = len(line) - len(stripped)
-            if depth < indent:
-                break
-            key, colon, rest = stripped.partition(":")
-            field = shape.fields.get(key)
-            if (
-                depth > indent
-                or not colon
-                or not key.isidentifier()
-                or not key.isascii()
-                or key in _WORDS
-                # "key: value" of a known key matched its plan: here it is odd spacing
-                or (rest and (rest[0] != " " or field is not None))
-            ):
-                raise _Fallback
-            if record is not None:
-                record += (key, i)
-            if rest:
-                value = _extra(rest[1:])
-            elif _next_content(lines, i + 1)[1] > indent:  # "key:" over a nested block
-                raise _Fallback
-            else:  # "key:" and nothing below it: null
-                value = None
-            if field is not None:
-                if field.attr in values:
-                    raise _Fallback
-                values[field.attr] = value
             else:
-                if extra is None:
-                    extra = {}
-                elif key in extra:
-                    raise _Fallback
-                extra[key] = value
-            i += 1
-        for required in shape.required:
-            if values.get(required) is None:
-                raise _Fallback
-        if extra:
-            values["extra"] = extra
-        return values, i
-
-    def items(
-        lines: list[str], j: int, depth: int, shape: _Shape | None, record: _Record | None
-    ) -> tuple[tuple[Any, ...], int]:
-        """The items of a block list (of objects of ``shape``, or of strings)."""
-        dash = " " * depth + "- "
-        content = depth + 2
-        items: list[Any] = []
-        if shape is None:
-            while True:
-                line = lines[j]
-                if line.startswith(dash):
-                    value = _string(line[content:])
-                    if value is None:
-                        raise _Fallback
-                    items.append(value)
-                elif line.lstrip(" ") or j == len(lines) - 1:
-                    break
-                j += 1
-        else:
-            build = shape.build
-            rows: list[int] = []
-            spaces = " " * content
-            line = lines[j]
-            while line.startswith(dash) and line[content : content + 1] not in ("", " "):
-                lines[j] = spaces + line[content:]  # the item's first key, at its mapping's indent
-                rows.append(j)
-                values, j = mapping(lines, j, content, shape)
-                items.append(build(values))
-                line = lines[j]
+                values[attr] = _READERS[code](rest)
             if record is not None:
-                record.lists.append((len(record) - 1, content, rows))
-        if not items:
+                record += (head, i)
+            i += 1
+            continue
+        # Anything else is a blank line, the end of this mapping, "key:" alone (null), or an
+        # unknown key's line ("key: value" of a known key always matches its plan).
+        stripped = line.lstrip(" ")
+        if not stripped:
+            if i == len(lines) - 1:
+                break
+            i += 1
+            continue
+        depth = len(line) - len(stripped)
+        if depth < indent:
+            break
+        key, colon, rest = stripped.partition(":")
+        if (
+            depth > indent
+            or not colon
+            or (rest and rest[0] != " ")
+            or not key.isidentifier()
+            or not key.isascii()
+            or len(key) > _MAX_KEY
+            or key in _WORDS
+        ):
             raise _Fallback
-        return tuple(items), j
+        if record is not None:
+            record += (key, i)
+        if rest:
+            value = _extra(rest[1:])
+        elif _next_content(lines, i + 1)[1] > indent:  # "key:" over a nested block
+            raise _Fallback
+        else:  # "key:" and nothing below it: null
+            value = None
+        field = shape.fields.get(key)
+        if field is not None:
+            if field.attr in values:
+                raise _Fallback
+            values[field.attr] = value
+        else:
+            if extra is None:
+                extra = {}
+            elif key in extra:
+                raise _Fallback
+            extra[key] = value
+        i += 1
+    for required in shape.required:
+        if values.get(required) is None:
+            raise _Fallback
+    if extra:
+        values["extra"] = extra
+    return values, i
 
-    def scan(front: str) -> Scanned | None:
-        if front.isascii():
-            if len(front.encode().translate(None, _CONTROLS)) != len(front):
-                return None
-        elif _PRINTABLE_TEXT.match(front) is None:
-            return None
-        lines = front.split("\n")
-        if lines[-1]:
-            return None
-        record = _Record()
-        try:
-            values, _ = mapping(lines, 0, 0, article, record)
-        except _Fallback:
-            return None
-        return values, _layout(lines, record)
 
-    return scan
+def _items(
+    lines: list[str], j: int, depth: int, shape: _Shape | None, record: _Record | None
+) -> tuple[tuple[Any, ...], int]:
+    """The items of a block list: objects of ``shape``, or strings (``shape`` None)."""
+    dash = " " * depth + "- "
+    content = depth + 2
+    items: list[Any] = []
+    if shape is None:
+        while True:
+            line = lines[j]
+            if line.startswith(dash):
+                value = _string(line[content:])
+                if value is None:
+                    raise _Fallback
+                items.append(value)
+            elif line.lstrip(" ") or j == len(lines) - 1:
+                break
+            j += 1
+    else:
+        build = shape.build
+        rows = []
+        spaces = " " * content
+        line = lines[j]
+        while line.startswith(dash) and line[content : content + 1] not in ("", " "):
+            lines[j] = spaces + line[content:]  # the item's first key, at its mapping's indent
+            rows.append(j)
+            values, j = _mapping(lines, j, content, shape)
+            items.append(build(values))
+            line = lines[j]
+        if record is not None:
+            record.lists.append((len(record) - 2, depth, rows))
+    if not items:
+        raise _Fallback
+    return tuple(items), j
 
 
 def _next_content(lines: list[str], i: int) -> tuple[int, int]:
@@ -436,6 +431,6 @@ def _layout(lines: list[str], record: _Record) -> list[Any]:
     starts = list(accumulate(map(len, lines), initial=0))
     rows = record[1::2]
     record[1::2] = map(add, map(starts.__getitem__, rows), rows)
-    for n, shift, items in record.lists:  # where a list's key and each of its items start
-        record[n] = (record[n], *[starts[j] + j + shift for j in items])
+    for n, depth, items in record.lists:  # where a list's key and each of its items start
+        record[n + 1] = (record[n + 1], *[starts[j] + j + depth + 2 for j in items])
     return record
