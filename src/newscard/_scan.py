@@ -17,11 +17,11 @@ the same ``Source.layout``.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from itertools import accumulate
-from json.decoder import scanstring
 from operator import add
 from typing import Any
 
@@ -114,7 +114,7 @@ def _quoted(value: str) -> str:
     if "\\" in value:
         if _JSON_QUOTED.match(value) is None:
             raise _Fallback
-        text: str = scanstring(value, 1)[0]
+        text = str(json.loads(value))
         if "\\u" in value and _DECODED.match(text) is None:
             raise _Fallback
         return text
@@ -210,16 +210,15 @@ class _Shape:
         self.plans: dict[int, dict[str, tuple[str, int]]] = {}
 
     def plan(self, indent: int) -> dict[str, tuple[str, int]]:
-        plan = self.plans.get(indent)
-        if plan is None:
-            if indent > _MAX_INDENT:
-                raise _Fallback
-            spaces = " " * indent
-            plan = {spaces + key: (f.attr, _ON_THE_LINE[f.kind]) for key, f in self.fields.items()}
-            for key, field in self.fields.items():
-                if field.kind in _OPENING:
-                    plan[f"{spaces}{key}:"] = (field.attr, _OPENING[field.kind])
-            self.plans[indent] = plan
+        """The plan for mappings at this indentation, made the first time it is needed."""
+        if indent > _MAX_INDENT:
+            raise _Fallback
+        spaces = " " * indent
+        plan = {spaces + key: (f.attr, _ON_THE_LINE[f.kind]) for key, f in self.fields.items()}
+        for key, field in self.fields.items():
+            if field.kind in _OPENING:
+                plan[f"{spaces}{key}:"] = (field.attr, _OPENING[field.kind])
+        self.plans[indent] = plan
         return plan
 
 
@@ -245,7 +244,7 @@ def _scan(article: _Shape, front: str) -> Scanned | None:
     elif _PRINTABLE_TEXT.match(front) is None:
         return None
     lines = front.split("\n")
-    if lines[-1] or ": \n" in front:  # no final line break, or a value of blanks alone
+    if lines[-1]:  # no line break at the end
         return None
     record = _Record()
     try:
@@ -273,16 +272,17 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
             attr, code = step
             if attr in values:
                 raise _Fallback
-            # "key: value" (never with an empty value: see _scan), or "key:" opening a block
+            # "key: value", or "key:" opening a block (or "key" alone: an empty value)
             if code == _STR:
-                if rest[0] == '"':
+                first = rest[:1]
+                if first == '"':
                     value = rest[1:-1]
                     if rest[-1] == '"' and rest != '"' and '"' not in value and "\\" not in value:
                         values[attr] = value
                     else:
                         values[attr] = _quoted(rest)
                 elif (
-                    rest[0] not in _CAREFUL_FIRST
+                    first not in _CAREFUL_FIRST
                     and rest not in _WORDS
                     and ": " not in rest
                     and " #" not in rest
@@ -346,22 +346,22 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
         if record is not None:
             record += (key, i)
         if rest:
-            value = _extra(rest[1:])
+            found = _extra(rest[1:])
         elif _next_content(lines, i + 1)[1] > indent:  # "key:" over a nested block
             raise _Fallback
         else:  # "key:" and nothing below it: null
-            value = None
+            found = None
         field = shape.fields.get(key)
         if field is not None:
             if field.attr in values:
                 raise _Fallback
-            values[field.attr] = value
+            values[field.attr] = found
         else:
             if extra is None:
                 extra = {}
             elif key in extra:
                 raise _Fallback
-            extra[key] = value
+            extra[key] = found
         i += 1
     for required in shape.required:
         if values.get(required) is None:
