@@ -72,18 +72,23 @@ def peers_read(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], ob
     return methods
 
 
+SCANNER = "_fast"  # the reader's line scanner: None makes libyaml read every card
+
+
 def libyaml_only(texts: list[str]) -> list[newscard.Article]:
     """``loads`` with its line scanner switched off: every card read from libyaml's events."""
-    scan, _reader._fast = _reader._fast, None
+    scan = getattr(_reader, SCANNER)
+    setattr(_reader, SCANNER, None)
     try:
         return [newscard.loads(t) for t in texts]
     finally:
-        _reader._fast = scan
+        setattr(_reader, SCANNER, scan)
 
 
 def fallbacks(texts: list[str]) -> int:
     """How many cards the line scanner leaves to libyaml."""
-    return sum(_reader._fast(text[s:e]) is None for text in texts for s, e, _ in [split(text)])  # type: ignore[misc]
+    scan = getattr(_reader, SCANNER)
+    return sum(scan(front) is None for front in fronts_of(texts))
 
 
 # The peers' models are built from newscard's own wire-format tables, so that every library

@@ -377,12 +377,14 @@ SCANNED = [
     'title: "t"\nprovider:\n\n    name: P\n',
     'title: "t"\ntopics:\n  - a\n\n  - "b: c"\n  - "\\u00e9"\n',
     'title: "t"\nimages:\n  - url: x\n    width: 1\n\n  - url: y\n    height: 2\n',
-    'title: "t"\nrelated:\n  - title: r\n    provider:\n      name: p\n    images:\n'
-    "      - url: u\n        isCached: true\n",
+    (
+        'title: "t"\nrelated:\n  - title: r\n    provider:\n      name: p\n    images:\n'
+        "      - url: u\n        isCached: true\n"
+    ),
     'title: "t"\nrelated:\n  - title: r\n    images:\n    provider:\n  - title: s\n',
     'title: "t"\nrelated:\n  - provider:\n      name: p\n    title: r\n',
     'title: "t"\nrelated:\n    - title: deeper dash\n',
-    "title: t\nsecured: \"x\"\n",
+    'title: t\nsecured: "x"\n',
 ]
 
 
@@ -505,7 +507,9 @@ def test_a_scanned_card_is_edited_like_a_card_read_by_libyaml() -> None:
     card = newscard.loads(REFERENCE)
     edited = attrs.evolve(card, quality=1, topics=(*card.topics, "More"))
     with libyaml_only():
-        expected = newscard.dumps(attrs.evolve(newscard.loads(REFERENCE), quality=1, topics=edited.topics))
+        expected = newscard.dumps(
+            attrs.evolve(newscard.loads(REFERENCE), quality=1, topics=edited.topics)
+        )
     assert newscard.dumps(edited) == expected
 
 
@@ -522,7 +526,9 @@ NULL_PATTERN = "^(?: ~\n                    |null|Null|NULL\n                   
 
 def test_the_scanners_view_of_the_resolver_is_pyyamls() -> None:
     live = yaml.resolver.Resolver.yaml_implicit_resolvers
-    assert set(live) == _scan.RESOLVED_FIRST, "PyYAML resolves plain scalars by other first characters"
+    assert set(live) == _scan.RESOLVED_FIRST, (
+        "PyYAML resolves plain scalars by other first characters"
+    )
     for first in _scan.RESOLVED_LETTERS:
         patterns = {(tag, regexp.pattern) for tag, regexp in live[first]}
         assert patterns <= {(BOOL, BOOL_PATTERN), (NULL, NULL_PATTERN)}, first
