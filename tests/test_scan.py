@@ -128,7 +128,11 @@ def test_generated_cards_read_alike(card: newscard.Article) -> None:
 
 # -- mutated cards ----------------------------------------------------------------------------
 
-SEEDS = [p.read_text(encoding="utf-8") for p in [*STYLE_FIXTURES, *SHARED_CARDS[::4]]]
+SEEDS = [
+    text
+    for text in (p.read_text(encoding="utf-8") for p in [*STYLE_FIXTURES, *SHARED_CARDS[::4]])
+    if len(text) < 20_000  # the largest cards take long and add no new shape
+]
 
 # Values written after "key: " (or "- "): every style and spelling that could be misread.
 REPLACEMENTS = [
@@ -272,7 +276,7 @@ def test_every_value_spelling_reads_alike(seed: int) -> None:
             check(replace_value(text, n, value))
 
 
-KEYS = ["yes", "Null", "On", "y", '"title"', "title ", "Title", "x" * 200, "a_b", "_", "1a"]
+KEYS = ["yes", "Null", "On", "y", '"title"', "title ", "Title", "x" * 200, "a_b", "_", "1a", "images:"]
 
 
 @pytest.mark.parametrize("seed", range(len(SEEDS)))
@@ -406,6 +410,8 @@ FALLS_BACK = [
     "title:t\n",
     "title : t\n",
     "title\n",
+    'title: "t"\nprovider:: x\n',
+    'title: "t"\ntopics:: x\n',
     'title: "t"\n  more: x\n',
     '  title: "indented root"\n',
     'title: "t"\nexcerpt: |\n  block\n',

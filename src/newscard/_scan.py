@@ -266,7 +266,7 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
     values: dict[str, Any] = {}
     extra: dict[str, Any] | None = None
     while True:
-        head, _, rest = (line := lines[i]).partition(": ")
+        head, sep, rest = (line := lines[i]).partition(": ")
         step = plan.get(head)
         if step is not None:  # a known key's line
             attr, code = step
@@ -297,6 +297,8 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
                 else:
                     values[attr] = _int(rest)
             elif code >= _OPENS:
+                if sep:  # "key:: value" is another key
+                    raise _Fallback
                 if record is not None:
                     record += (head[:-1], i)
                 i += 1
