@@ -1,0 +1,95 @@
+"""``newscard fmt``: rewrite cards in the reference style."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+from pathlib import Path
+
+import attrs
+
+from newscard._errors import NewscardError
+from newscard._hygiene import repair_mojibake
+from newscard._model import Article
+from newscard._reader import loads
+from newscard._writer import dumps, write_atomic
+
+from ._common import FOUND, OK, Commands, Context, describe, plural, reason
+
+__all__ = ["register", "run"]
+
+
+def unwritable(path: Path) -> str | None:
+    """Why a file must not be rewritten, or None.
+
+    A file without any write permission bit is read-only by intent, even for root (whom
+    the operating system would let write it); ``write_atomic`` replaces the file by
+    renaming, so the mode is checked here rather than left to the write to fail.
+    """
+    mode = os.stat(path).st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "read-only file"
+    if not os.access(path, os.W_OK):
+        return "permission denied"
+    return None
+
+
+def run(ctx: Context) -> int:
+    checking = ctx.args.check
+    failed = changed = unchanged = 0
+    for path, outcome in ctx.outcomes("formatting"):
+        if not isinstance(outcome, Article):
+            failed += 1
+            ctx.warn(describe(outcome))
+            continue
+        card = repair_mojibake(outcome) if ctx.args.repair_mojibake else outcome
+        text = dumps(attrs.evolve(card, source=None))
+        if text == outcome.source_text:
+            unchanged += 1
+            continue
+        try:
+            same = loads(text) == card
+        except NewscardError:
+            same = False
+        if not same:  # a guard against an emitter bug, never seen
+            failed += 1
+            ctx.warn(f"{path}: cannot be reformatted without changing its data; left unchanged")
+            continue
+        changed += 1
+        if checking:
+            ctx.out.write(f"would reformat {path}\n")
+            continue
+        try:
+            why = unwritable(path)
+            if why is None:
+                write_atomic(os.fspath(path), text.encode("utf-8"))
+        except OSError as error:
+            why = reason(error)
+        if why is not None:
+            failed += 1
+            changed -= 1
+            ctx.warn(f"{path}: cannot write: {why}; left unchanged")
+            continue
+        ctx.out.write(f"reformatted {path}\n")
+    verb = "would be reformatted" if checking else "reformatted"
+    summary = f"{changed} file{plural(changed)} {verb}, {unchanged} already formatted"
+    ctx.note(summary + (f", {failed} failed" if failed else ""))
+    return FOUND if failed or (checking and changed) else OK
+
+
+def register(commands: Commands[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    sub = commands.add_parser(
+        "fmt",
+        parents=[common],
+        help="rewrite cards in the reference style",
+        description="Rewrite cards in the reference style, atomically; files already in that "
+        "style are not touched. Read-only files are left alone (exit 1).",
+    )
+    sub.add_argument("--check", action="store_true", help="list what would change; exit 1 if any")
+    sub.add_argument(
+        "--repair-mojibake",
+        action="store_true",
+        help="also repair text that was UTF-8 read as cp1252 (review with validate first)",
+    )
+    sub.set_defaults(run=run)
