@@ -256,10 +256,10 @@ def test_fmt_leaves_a_read_only_file_alone(mixed: Path) -> None:
 def test_fmt_reports_a_failed_write(
     mixed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def refuse(path: str, data: bytes) -> None:
+    def refuse(path: str, data: bytes, expect: object) -> None:
         raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(fmt, "write_atomic", refuse)
+    monkeypatch.setattr(fmt, "write_file", refuse)
     target = mixed / "plain-older.md"
     before = target.read_bytes()
     assert cli.main(["fmt", os.fspath(target)]) == 1

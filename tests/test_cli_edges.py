@@ -417,7 +417,7 @@ def test_export_reports_an_output_it_cannot_write(
     output = tmp_path / "missing" / "cards.json"
     code, out, err = newscard(capsys, "export", "-o", output, *GOOD[:2])
     assert (code, out) == (1, "")
-    assert err == f"{output}: cannot write: No such file or directory\n"
+    assert err == f"{output}: cannot write: folder {output.parent} does not exist\n"
     assert not output.parent.exists()
 
 

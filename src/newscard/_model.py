@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import attrs
 
+from ._errors import ValidationError
 from ._source import Source
 
 __all__ = ["Article", "Image", "Provider", "RelatedItem", "builder"]
@@ -43,25 +44,45 @@ class FrozenDict(dict[str, Any]):
 _EMPTY = FrozenDict()
 
 
-def _freeze_extra(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
+def _freeze_extra(value: Any) -> Mapping[str, Any]:
     """Keep unknown keys read-only and in order."""
     if type(value) is FrozenDict:
         return value
+    if value is None or isinstance(value, (str, bytes)):
+        _refuse_shape("extra", "a mapping", value)
     if not value:
         return _EMPTY
     return FrozenDict(value)
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return value if type(value) is tuple else tuple(value)
+def _refuse_shape(name: str, expected: str, value: object) -> NoReturn:
+    hint = ""
+    if isinstance(value, str):
+        hint = f" (a string is not a list of strings: write {name}=({value!r:.40},))"
+    raise ValidationError(f"expected {expected}, got {type(value).__name__}{hint}", path=name)
+
+
+def _tuple(value: Any, name: str, expected: str) -> tuple[Any, ...]:
+    """A tuple of the items given, refusing what only looks like a list (a string, a mapping)."""
+    if type(value) is tuple:
+        return value
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        _refuse_shape(name, expected, value)
+    return tuple(value)
+
+
+def _topics(value: Iterable[str]) -> tuple[str, ...]:
+    return _tuple(value, "topics", "a list of strings")
 
 
 def _images(value: Iterable[Image]) -> tuple[Image, ...]:
-    return value if type(value) is tuple else tuple(value)
+    return _tuple(value, "images", "a list of Image")
 
 
 def _related(value: Iterable[RelatedItem]) -> tuple[RelatedItem, ...]:
-    return value if type(value) is tuple else tuple(value)
+    return _tuple(value, "related", "a list of RelatedItem")
 
 
 def _extra() -> Any:
@@ -69,8 +90,23 @@ def _extra() -> Any:
     return attrs.field(default=_EMPTY, converter=_freeze_extra, hash=False)
 
 
+class _Checked:
+    """Values built in code are checked as strictly as values read from a file.
+
+    The reader builds objects without calling ``__init__`` (it checked every value itself);
+    the constructor and ``attrs.evolve`` run this check.
+    """
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        from ._checks import check  # noqa: PLC0415 - the checks read the tables built on these classes
+
+        check(self)
+
+
 @attrs.frozen(kw_only=True)
-class Image:
+class Image(_Checked):
     """An image of an article, a related item or a provider (a logo)."""
 
     url: str | None = None
@@ -83,7 +119,7 @@ class Image:
 
 
 @attrs.frozen(kw_only=True)
-class Provider:
+class Provider(_Checked):
     """The site that published an article."""
 
     name: str | None = None
@@ -93,7 +129,7 @@ class Provider:
 
 
 @attrs.frozen(kw_only=True)
-class RelatedItem:
+class RelatedItem(_Checked):
     """The same story covered elsewhere, listed under an article's ``related``."""
 
     title: str
@@ -112,7 +148,7 @@ class RelatedItem:
 
 
 @attrs.frozen(kw_only=True)
-class Article:
+class Article(_Checked):
     """One news card: its front matter, its Markdown body and any keys it does not know.
 
     A card read from text remembers that text, so that writing it back changes only
@@ -134,7 +170,7 @@ class Article:
     featured_content: str | None = None
     """Raw HTML (an ``<iframe>`` for videos): escape it before rendering."""
     provider: Provider | None = None
-    topics: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_topics)
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     related: tuple[RelatedItem, ...] = attrs.field(default=(), converter=_related)
     secured: str | None = attrs.field(default=None, repr=lambda secret: _redact(secret))  # noqa: PLW0108 - defined below
@@ -152,10 +188,10 @@ class Article:
 
 
 def _redact(secret: str | None) -> str:
-    """Show enough of a secret to recognise it, never the whole of it."""
+    """Show that a secret is there and its size, never any of it."""
     if secret is None:
         return "None"
-    return f"<{len(secret)} chars: {secret[:6]!r}...>"
+    return f"<secret of {len(secret)} characters>"
 
 
 def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:

@@ -549,8 +549,11 @@ def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_L
             msg = "load() needs a binary file (open it with 'rb')"
             raise TypeError(msg)
     try:
-        return loads(data, limits=limits)
+        card = loads(data, limits=limits)
     except NewscardError as error:
         if isinstance(name, str):
             error.in_file(name)
         raise
+    if isinstance(file, (str, os.PathLike)):
+        card._source.path = os.path.realpath(os.fspath(file))  # type: ignore[union-attr] # noqa: SLF001
+    return card

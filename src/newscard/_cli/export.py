@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newscard._convert import to_dict
+from newscard._files import write_file
 from newscard._model import Article
 from newscard._scalars import format_time
-from newscard._writer import write_atomic
 
 from ._common import FOUND, Commands, Context, broken_exit, json_text, plural, reason, strict
 
@@ -77,7 +77,7 @@ def run(ctx: Context) -> int:
         ctx.data(buffer.getvalue())
     else:
         try:
-            write_atomic(args.output, buffer.getvalue().encode("utf-8"))
+            write_file(args.output, buffer.getvalue().encode("utf-8"))
         except OSError as error:
             ctx.warn(f"{args.output}: cannot write: {reason(error)}")
             return FOUND

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import attrs
 
-from newscard._errors import NewscardError
+from newscard._errors import ConflictError, NewscardError
+from newscard._files import write_file
 from newscard._hygiene import repair_mojibake
 from newscard._model import Article
 from newscard._reader import loads
-from newscard._writer import dumps, write_atomic
+from newscard._writer import dumps
 
 from ._common import FOUND, OK, Commands, Context, describe, plural, reason
 
@@ -24,7 +25,7 @@ def unwritable(path: Path) -> str | None:
     """Why a file must not be rewritten, or None.
 
     A file without any write permission bit is read-only by intent, even for root (whom
-    the operating system would let write it); ``write_atomic`` replaces the file by
+    the operating system would let write it); ``write_file`` replaces the file by
     renaming, so the mode is checked here rather than left to the write to fail.
     """
     mode = os.stat(path).st_mode
@@ -63,7 +64,10 @@ def run(ctx: Context) -> int:
         try:
             why = unwritable(path)
             if why is None:
-                write_atomic(os.fspath(path), text.encode("utf-8"))
+                expected = outcome.source_text.encode("utf-8")  # type: ignore[union-attr]
+                write_file(os.fspath(path), text.encode("utf-8"), expected)
+        except ConflictError as error:
+            why = error.message
         except OSError as error:
             why = reason(error)
         if why is not None:
