@@ -56,7 +56,10 @@ def test_the_root_is_a_value_error() -> None:
         (
             "publishedDateTime: 2021-05-21\n",
             "publishedDateTime",
-            "expected a timestamp, got a timestamp '2021-05-21'",
+            (
+                "expected a timestamp, got the date '2021-05-21' without a time of day "
+                "(write 2021-05-21T00:00:00Z, or the time it was published)"
+            ),
             3,
             20,
         ),
@@ -107,7 +110,7 @@ def test_the_root_is_a_value_error() -> None:
         (
             "publishedDateTime: 2021-02-30T00:00:00Z\n",
             "publishedDateTime",
-            "expected a timestamp, got a timestamp '2021-02-30T00:00:00Z'",
+            "invalid timestamp '2021-02-30T00:00:00Z': 2021-02-30 is not a day of the calendar",
             3,
             20,
         ),

@@ -37,13 +37,17 @@ _CHUNK = 128
 small enough that a small batch is still spread over every worker."""
 
 
-def find_cards(paths: Iterable[str | os.PathLike[str]], *, pattern: str = "*.md") -> list[Path]:
+def find_cards(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, pattern: str = "*.md"
+) -> list[Path]:
     """The card files named by ``paths``, sorted and without repeats.
 
     A file is taken whatever its name; a folder is searched recursively for ``pattern``,
     skipping hidden files and folders (names starting with ``.``). ``FileNotFoundError`` if
     a path does not exist.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     found: set[Path] = set()
     for entry in paths:
         path = Path(entry)
@@ -122,7 +126,7 @@ class LoadResults(Iterator[tuple[Path, Article]]):
 
 
 def load_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     errors: ErrorPolicy = "raise",
     workers: int | Literal["auto"] | None = None,

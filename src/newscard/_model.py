@@ -5,6 +5,7 @@ The classes know nothing of YAML: key names, quoting and order live in ``_schema
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, NoReturn
@@ -14,7 +15,7 @@ import attrs
 from ._errors import ValidationError
 from ._source import Source
 
-__all__ = ["Article", "Image", "Provider", "RelatedItem", "builder"]
+__all__ = ["Article", "Image", "Provider", "RelatedItem", "builder", "differs", "identical"]
 
 
 class FrozenDict(dict[str, Any]):
@@ -228,3 +229,42 @@ def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     exec("\n".join(lines), names)  # noqa: S102 - the source is made from attrs' fields
     build: Callable[[dict[str, Any]], Any] = names["build"]
     return build
+
+
+def differs(old: Any, new: Any) -> bool:
+    """Whether writing ``new`` in place of ``old`` must change the text.
+
+    Equality is not enough: ``10:00Z`` equals ``15:30+05:30``, ``True`` equals ``1`` and
+    ``1.0``, yet each is written differently. Objects shared by ``attrs.evolve`` are
+    caught by the identity test first.
+    """
+    return old is not new and not identical(old, new)
+
+
+def identical(one: Any, other: Any) -> bool:
+    """Equal, and of the same types, offsets, signs and key order all the way down."""
+    if one is other:
+        return True
+    if isinstance(one, dict) and isinstance(other, dict):  # FrozenDict or dict: one mapping
+        return len(one) == len(other) and all(
+            identical(k, j) and identical(v, w)
+            for (k, v), (j, w) in zip(one.items(), other.items(), strict=True)
+        )
+    cls = type(one)
+    if cls is not type(other):
+        return False
+    if cls is float:
+        return (one == other and math.copysign(1.0, one) == math.copysign(1.0, other)) or (
+            one != one and other != other  # noqa: PLR0124 - NaN is NaN
+        )
+    if isinstance(one, datetime):
+        return bool(one == other and one.utcoffset() == other.utcoffset())
+    if isinstance(one, (tuple, list)):
+        return len(one) == len(other) and all(map(identical, one, other))
+    if attrs.has(cls):
+        return all(
+            identical(getattr(one, a.name), getattr(other, a.name))
+            for a in attrs.fields(cls)
+            if a.eq
+        )
+    return bool(one == other)

@@ -12,7 +12,7 @@ import attrs
 from newscard._errors import ConflictError, NewscardError
 from newscard._files import write_file
 from newscard._hygiene import repair_mojibake
-from newscard._model import Article
+from newscard._model import Article, identical
 from newscard._reader import loads
 from newscard._writer import dumps
 
@@ -50,7 +50,7 @@ def run(ctx: Context) -> int:
             unchanged += 1
             continue
         try:
-            same = loads(text) == card
+            same = identical(loads(text), card)
         except NewscardError:
             same = False
         if not same:  # a guard against an emitter bug, never seen
