@@ -346,7 +346,7 @@ def test_dedup_move_to_a_file_is_a_usage_error(
     blocker.write_text("not a folder\n", encoding="utf-8")
     code, out, err = newscard(capsys, "dedup", tmp_path / "cards", "--move-to", blocker)
     assert (code, out) == (2, "")
-    assert err == f"newscard dedup: error: --move-to: not a folder: {blocker}\n"
+    assert err == f"newscard dedup: error: --move-to: {blocker} is not a folder\n"
     assert first.exists()
     assert second.exists()
 
@@ -558,7 +558,7 @@ def test_an_interrupt_clears_the_bar_and_exits_130(monkeypatch: pytest.MonkeyPat
 def test_an_interrupt_before_any_reading(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(paths: Any) -> list[Path]:
+    def interrupted(paths: Any, **options: Any) -> list[Path]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_common, "find_cards", interrupted)

@@ -33,7 +33,14 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["ANY", "clean_leftovers", "is_leftover", "leftovers", "write_file"]
+__all__ = [
+    "ANY",
+    "clean_leftovers",
+    "is_leftover",
+    "is_stale_leftover",
+    "leftovers",
+    "write_file",
+]
 
 
 class _Any:
@@ -246,15 +253,18 @@ def is_leftover(name: str) -> bool:
     return name.startswith(_PREFIX) and name.endswith(_SUFFIX)
 
 
+def is_stale_leftover(folder: str | os.PathLike[str], name: str) -> bool:
+    """Whether a file in ``folder`` is a temporary file whose writer is gone."""
+    return is_leftover(name) and _stale(folder, name)
+
+
 def leftovers(folder: str | os.PathLike[str]) -> list[Path]:
     """The temporary files of interrupted writes in a folder (a writer killed mid-write)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return []
-    return sorted(
-        Path(folder, name) for name in names if is_leftover(name) and _stale(folder, name)
-    )
+    return sorted(Path(folder, name) for name in names if is_stale_leftover(folder, name))
 
 
 def clean_leftovers(folder: str | os.PathLike[str]) -> list[Path]:

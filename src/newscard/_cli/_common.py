@@ -10,14 +10,13 @@ error (a bad option, a path that does not exist).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import attrs
 
@@ -26,6 +25,8 @@ from newscard._errors import NewscardError
 from newscard._limits import DEFAULT_LIMITS
 from newscard._model import Article
 from newscard._scalars import parse_time
+
+from ._output import json_text, safe
 
 __all__ = [
     "FOUND",
@@ -111,11 +112,22 @@ class Context:
         default=attrs.Factory(lambda ctx: Progress(ctx.err, 0, "", enabled=False), takes_self=True)
     )
     """The bar of the files being read; a disabled one, never drawn, until then."""
+    on_skip: Callable[[Path, str], None] | None = None
+    """What to do with a file passed over while looking for cards (default: warn)."""
+
+    def say(self, line: str) -> None:
+        """A line of the report on stdout, every unsafe character escaped."""
+        self.progress.clear()
+        self.out.write(safe(line) + "\n")
 
     def warn(self, line: str) -> None:
-        """A line on stderr, clearing the progress bar first."""
+        """A line on stderr, clearing the progress bar first; unsafe characters escaped."""
         self.progress.clear()
-        self.err.write(line + "\n")
+        self.err.write(safe(line) + "\n")
+
+    def skipped(self, path: Path, why: str) -> None:
+        """A file passed over while looking for cards (``find_cards``' ``on_skip``)."""
+        self.warn(f"{path}: {why}")
 
     def data(self, text: str) -> None:
         """Machine-readable output (JSON, CSV): UTF-8 on stdout whatever the locale."""
@@ -148,7 +160,7 @@ class Context:
 
     def files(self) -> list[Path]:
         try:
-            return find_cards(self.args.paths)
+            return find_cards(self.args.paths, on_skip=self.on_skip or self.skipped)
         except FileNotFoundError as error:
             raise UsageError(f"no such file or folder: {error.filename}") from None
 
@@ -163,10 +175,6 @@ class Context:
                 broken += 1
                 self.warn(describe(outcome))
         return cards, broken
-
-
-def json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 def isatty(stream: TextIO) -> bool:
@@ -215,7 +223,14 @@ def parse_duration(text: str) -> timedelta:
     seconds = sum(float(number) * _UNITS[unit] for number, unit in parts)
     if seconds <= 0 or not math.isfinite(seconds):
         raise argparse.ArgumentTypeError(f"the duration must be positive, got {text!r}")
-    return timedelta(seconds=seconds)
+    try:
+        duration = timedelta(seconds=seconds)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"too long a duration: {text!r}") from None
+    if not duration:
+        message = f"too short a duration: {text!r} (the shortest is 1 microsecond)"
+        raise argparse.ArgumentTypeError(message)
+    return duration
 
 
 def moment(text: str) -> datetime:

@@ -13,7 +13,18 @@ from newscard._dedup import duplicate_groups
 from newscard._model import Article
 from newscard._urls import canonical_url
 
-from ._common import Commands, Context, UsageError, broken_exit, formats, json_text, plural, strict
+from ._common import (
+    FOUND,
+    Commands,
+    Context,
+    UsageError,
+    broken_exit,
+    formats,
+    plural,
+    reason,
+    strict,
+)
+from ._output import json_text
 
 __all__ = ["move_aside", "register", "run"]
 
@@ -50,11 +61,23 @@ def _summary(path: Path, card: Article) -> dict[str, Any]:
     return {"file": os.fspath(path), "title": card.title, "quality": card.quality}
 
 
+def _folder(text: str) -> Path:
+    """The ``--move-to`` folder, checked before anything is read or moved."""
+    target = Path(text)
+    if os.path.lexists(target) and not target.is_dir():
+        what = "a symbolic link to nothing" if not target.exists() else "not a folder"
+        raise UsageError(f"--move-to: {target} is {what}")
+    parent = target
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"--move-to: {parent} is not a folder")
+    return target
+
+
 def run(ctx: Context) -> int:
     args = ctx.args
-    target = None if args.move_to is None else Path(args.move_to)
-    if target is not None and target.exists() and not target.is_dir():
-        raise UsageError(f"--move-to: not a folder: {target}")
+    target = None if args.move_to is None else _folder(args.move_to)
     cards, broken = ctx.cards("reading")
     if target is not None:  # files already moved aside are not read again
         inside = target.resolve()
@@ -73,24 +96,38 @@ def run(ctx: Context) -> int:
             for index, (card, url) in zip(others, group.links, strict=True)
         ]
         report.append(entry)
+    failed = 0
     if target is not None:
         for entry in report:
             for duplicate in entry["duplicates"]:
-                duplicate["movedTo"] = os.fspath(move_aside(Path(duplicate["file"]), target))
+                source = Path(duplicate["file"])
+                try:
+                    moved = move_aside(source, target)
+                except OSError as error:
+                    failed += 1
+                    ctx.warn(f"{source}: cannot move: {reason(error)}; left in place")
+                    continue
+                duplicate["movedTo"] = os.fspath(moved)
+                ctx.warn(
+                    f"moved {source} to {moved}"
+                )  # as it happens: a record if a later one fails
     if args.format == "json":
         ctx.data(json_text(report))
     else:
         for entry in report:
-            ctx.out.write(f"{entry['file']}: keep ({_quality(entry)}) {entry['title']}\n")
+            ctx.say(f"{entry['file']}: keep ({_quality(entry)}) {entry['title']}")
             for duplicate in entry["duplicates"]:
-                ctx.out.write(f"  {duplicate['file']}: duplicate ({_quality(duplicate)})")
-                ctx.out.write(f" via {duplicate['canonicalUrl']}\n")
+                ctx.say(
+                    f"  {duplicate['file']}: duplicate ({_quality(duplicate)})"
+                    f" via {duplicate['canonicalUrl']}"
+                )
                 if "movedTo" in duplicate:
-                    ctx.out.write(f"    moved to {duplicate['movedTo']}\n")
+                    ctx.say(f"    moved to {duplicate['movedTo']}")
     dropped = sum(len(entry["duplicates"]) for entry in report)
     found = len(report)
     ctx.note(f"{found} group{plural(found)} of duplicates, {dropped} to drop")
-    return broken_exit(ctx, broken)
+    code = broken_exit(ctx, broken)
+    return FOUND if failed else code
 
 
 def _quality(entry: dict[str, Any]) -> str:

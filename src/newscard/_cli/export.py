@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
-import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from newscard._convert import to_dict
 from newscard._files import write_file
 from newscard._model import Article
 from newscard._scalars import format_time
 
-from ._common import FOUND, Commands, Context, broken_exit, json_text, plural, reason, strict
+from ._common import FOUND, Commands, Context, broken_exit, plural, reason, strict
+from ._output import csv_text, json_text
 
-__all__ = ["register", "run", "write_csv"]
+__all__ = ["register", "run"]
 
 _CSV_COLUMNS = (
     "title",
@@ -49,18 +47,12 @@ def _csv_row(path: Path, card: Article) -> dict[str, Any]:
     }
 
 
-def write_csv(out: TextIO, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
 def run(ctx: Context) -> int:
     args = ctx.args
     cards, broken = ctx.cards("reading")
     buffer = io.StringIO()
     if args.format == "csv":
-        write_csv(buffer, [_csv_row(path, card) for path, card in cards], _CSV_COLUMNS)
+        buffer.write(csv_text((_csv_row(path, card) for path, card in cards), _CSV_COLUMNS))
     else:
         objects = []
         for path, card in cards:
@@ -70,7 +62,7 @@ def run(ctx: Context) -> int:
             objects.append(data)
         if args.format == "jsonl":
             for data in objects:
-                buffer.write(json.dumps(data, ensure_ascii=False) + "\n")
+                buffer.write(json_text(data, indent=None) + "\n")
         else:
             buffer.write(json_text(objects))
     if args.output in (None, "-"):

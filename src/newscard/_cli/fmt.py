@@ -38,7 +38,7 @@ def unwritable(path: Path) -> str | None:
 
 def run(ctx: Context) -> int:
     checking = ctx.args.check
-    failed = changed = unchanged = 0
+    failed = changed = unchanged = skipped = 0
     for path, outcome in ctx.outcomes("formatting"):
         if not isinstance(outcome, Article):
             failed += 1
@@ -57,29 +57,45 @@ def run(ctx: Context) -> int:
             failed += 1
             ctx.warn(f"{path}: cannot be reformatted without changing its data; left unchanged")
             continue
-        changed += 1
         if checking:
-            ctx.out.write(f"would reformat {path}\n")
+            changed += 1
+            ctx.say(f"would reformat {path}")
             continue
-        try:
-            why = unwritable(path)
-            if why is None:
-                expected = outcome.source_text.encode("utf-8")  # type: ignore[union-attr]
-                write_file(os.fspath(path), text.encode("utf-8"), expected)
-        except ConflictError as error:
-            why = error.message
-        except OSError as error:
-            why = reason(error)
-        if why is not None:
+        why = _write(path, text, outcome)
+        if why is None:
+            changed += 1
+            ctx.say(f"reformatted {path}")
+        elif why is _CHANGED:
+            skipped += 1
+            ctx.warn(f"{path}: skipped: it changed since it was read (run fmt again to format it)")
+        else:
             failed += 1
-            changed -= 1
             ctx.warn(f"{path}: cannot write: {why}; left unchanged")
-            continue
-        ctx.out.write(f"reformatted {path}\n")
     verb = "would be reformatted" if checking else "reformatted"
     summary = f"{changed} file{plural(changed)} {verb}, {unchanged} already formatted"
+    if skipped:
+        summary += f", {skipped} skipped (changed meanwhile)"
     ctx.note(summary + (f", {failed} failed" if failed else ""))
-    return FOUND if failed or (checking and changed) else OK
+    return FOUND if failed or skipped or (checking and changed) else OK
+
+
+_CHANGED = "changed"
+
+
+def _write(path: Path, text: str, read: Article) -> str | None:
+    """Replace a card's file if it still holds the text read; why not, if it was not."""
+    try:
+        why = unwritable(path)
+        if why is None:
+            expected = read.source_text.encode("utf-8")  # type: ignore[union-attr]
+            write_file(os.fspath(path), text.encode("utf-8"), expected)
+    except ConflictError as error:
+        if "hard links" in error.message:
+            return error.message
+        return _CHANGED
+    except OSError as error:
+        return reason(error)
+    return why
 
 
 def register(commands: Commands[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 from datetime import datetime, timezone
-from typing import Any, TextIO
+from typing import Any
 
 from newscard._rank import decayed_score, rank
 from newscard._scalars import format_time
@@ -23,7 +22,7 @@ from ._common import (
     positive_int,
     strict,
 )
-from .export import write_csv
+from ._output import csv_text, path_text, safe
 
 __all__ = ["register", "run"]
 
@@ -66,11 +65,9 @@ def run(ctx: Context) -> int:
     if args.format == "json":
         ctx.data(json_text(rows))
     elif args.format == "csv":
-        table = io.StringIO()
-        write_csv(table, rows, list(rows[0]) if rows else _columns(args))
-        ctx.data(table.getvalue())
+        ctx.data(csv_text(rows, list(rows[0]) if rows else _columns(args)))
     else:
-        _table(ctx.out, rows, args.half_life is not None)
+        _table(ctx, rows, args.half_life is not None)
     return broken_exit(ctx, broken)
 
 
@@ -81,11 +78,11 @@ def _columns(args: argparse.Namespace) -> list[str]:
 
 
 def _clip(text: str | None, width: int) -> str:
-    text = "" if text is None else " ".join(text.split())
+    text = "" if text is None else safe(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(out: TextIO, rows: list[dict[str, Any]], with_score: bool) -> None:
+def _table(ctx: Context, rows: list[dict[str, Any]], with_score: bool) -> None:
     heads = ["#", "quality", "heat", *(["score"] if with_score else []), "date"]
     heads += ["provider", "title", "file"]
     cells: list[list[str]] = []
@@ -97,7 +94,7 @@ def _table(out: TextIO, rows: list[dict[str, Any]], with_score: bool) -> None:
         line.append("-" if date is None else date[:16].replace("T", " "))
         line.append(_clip(row["provider"] or row["domain"] or "-", _PROVIDER_WIDTH))
         line.append(_clip(row["title"], _TITLE_WIDTH))
-        line.append(row["file"])
+        line.append(path_text(row["file"]))
         cells.append(line)
     numeric = 4 if with_score else 3
     widths = [max(len(line[i]) for line in [heads, *cells]) for i in range(len(heads))]
@@ -106,7 +103,7 @@ def _table(out: TextIO, rows: list[dict[str, Any]], with_score: bool) -> None:
             text.rjust(width) if i < numeric else text.ljust(width)
             for i, (text, width) in enumerate(zip(line, widths, strict=True))
         ]
-        out.write("  ".join(padded).rstrip() + "\n")
+        ctx.say("  ".join(padded).rstrip())
 
 
 def _cell(value: int | None) -> str:

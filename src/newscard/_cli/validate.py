@@ -71,6 +71,19 @@ def run(ctx: Context) -> int:
     problems: list[_Problem] = []
     checked = errors = warnings = 0
     as_json = ctx.args.format == "json"
+
+    def skipped(path: Path, why: str) -> None:
+        nonlocal warnings
+        warnings += 1
+        problem = _Problem(
+            file=os.fspath(path), line=None, column=None, path="", message=why, severity="warning"
+        )
+        if as_json:
+            problems.append(problem)
+        else:
+            ctx.say(str(problem))
+
+    ctx.on_skip = skipped
     for path, outcome in ctx.outcomes("validating"):
         checked += 1
         found: list[_Problem] = []
@@ -95,8 +108,7 @@ def run(ctx: Context) -> int:
             problems.extend(found)
         else:
             for problem in found:
-                ctx.progress.clear()
-                ctx.out.write(f"{problem}\n")
+                ctx.say(str(problem))
     if as_json:
         ctx.data(json_text([attrs.asdict(p) for p in problems]))
     ctx.note(
