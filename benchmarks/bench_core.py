@@ -88,7 +88,7 @@ def libyaml_only(texts: list[str]) -> list[newscard.Article]:
 def fallbacks(texts: list[str]) -> int:
     """How many cards the line scanner leaves to libyaml."""
     scan = getattr(_reader, SCANNER)
-    return sum(scan(front) is None for front in fronts_of(texts))
+    return sum(scan(front, newscard.DEFAULT_LIMITS) is None for front in fronts_of(texts))
 
 
 # The peers' models are built from newscard's own wire-format tables, so that every library

@@ -65,7 +65,8 @@ def test_one_input(data: bytes) -> None:
         start, end, _ = _reader.split(text)
     except (UnicodeDecodeError, newscard.NewscardError):
         return
-    if scan is not None and scan(text[start:end]) is not None and slow[0] != "Article":
+    accepted = scan is not None and scan(text[start:end], newscard.DEFAULT_LIMITS) is not None
+    if accepted and slow[0] != "Article":
         raise AssertionError("the scanner accepted a front matter that libyaml refuses")
 
 

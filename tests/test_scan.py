@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import newscard
 from conftest import SHARED_CARDS, STYLE_FIXTURES
-from newscard import _reader, _scan
+from newscard import DEFAULT_LIMITS, Limits, _reader, _scan
 from newscard._reader import split
 from newscard._scalars import BOOL, INT, NULL, STR, plain_tag
 from strategies import articles
@@ -64,32 +64,32 @@ def deep(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def outcome(text: str | bytes) -> Any:
+def outcome(text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> Any:
     """What ``loads`` gives: the card spelled out, or the error with its message and place."""
     try:
-        card = newscard.loads(text)
+        card = newscard.loads(text, limits=limits)
     except Exception as error:  # noqa: BLE001 - whatever is raised, both paths raise it
         return ("error", type(error).__name__, str(error))
     return deep(card)
 
 
-def scanned(text: str) -> bool:
+def scanned(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     """Whether the scanner reads this text itself (rather than leaving it to libyaml)."""
     try:
         start, end, _ = split(text)
     except newscard.NewscardError:
         return False
     assert _reader._fast is not None
-    return _reader._fast(text[start:end]) is not None
+    return _reader._fast(text[start:end], limits) is not None
 
 
-def check(text: str) -> bool:
+def check(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     """Both paths read ``text`` alike; returns whether the scanner read it."""
-    fast = outcome(text)
+    fast = outcome(text, limits)
     with libyaml_only():
-        slow = outcome(text)
+        slow = outcome(text, limits)
     assert fast == slow
-    accepted = scanned(text)
+    accepted = scanned(text, limits)
     if accepted:  # what the scanner accepts, libyaml accepts
         assert slow[0] == "Article"
     return accepted
@@ -276,7 +276,20 @@ def test_every_value_spelling_reads_alike(seed: int) -> None:
             check(replace_value(text, n, value))
 
 
-KEYS = ["yes", "Null", "On", "y", '"title"', "title ", "Title", "x" * 200, "a_b", "_", "1a", "images:"]
+KEYS = [
+    "yes",
+    "Null",
+    "On",
+    "y",
+    '"title"',
+    "title ",
+    "Title",
+    "x" * 200,
+    "a_b",
+    "_",
+    "1a",
+    "images:",
+]
 
 
 @pytest.mark.parametrize("seed", range(len(SEEDS)))
@@ -488,13 +501,23 @@ def test_everything_else_is_left_to_libyaml(front: str) -> None:
 
 def test_a_front_matter_without_its_last_line_break_is_left_to_libyaml() -> None:
     assert _reader._fast is not None
-    assert _reader._fast('title: "t"') is None
-    assert _reader._fast('title: "t"\n') is not None
+    assert _reader._fast('title: "t"', DEFAULT_LIMITS) is None
+    assert _reader._fast('title: "t"\n', DEFAULT_LIMITS) is not None
 
 
 def test_a_deeply_indented_card_is_left_to_libyaml() -> None:
     text = 'title: "t"\nprovider:\n' + " " * 66 + "name: x\n"
     assert not check(card(text))
+
+
+def test_the_limit_on_values_holds_on_both_paths() -> None:
+    few = Limits(max_nodes=12)
+    assert not check(REFERENCE, few)  # more lines than could hold 12 values: libyaml counts
+    assert outcome(REFERENCE, few)[:2] == ("error", "LimitError")
+    long_values = card(f'title: "{"t" * 40}"\nexcerpt: "{"e" * 40}"\nquality: 3\n')
+    assert check(long_values, few)  # longer than 12 characters, but 4 lines hold at most 12
+    assert check(long_values, Limits(max_nodes=5)) is False
+    assert outcome(long_values, Limits(max_nodes=5))[:2] == ("error", "LimitError")
 
 
 def test_the_layout_matches_the_reference_card() -> None:

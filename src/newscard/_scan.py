@@ -25,6 +25,7 @@ from itertools import accumulate
 from operator import add
 from typing import Any
 
+from ._limits import Limits
 from ._scalars import NULL, STR, plain_tag
 from ._schema import ARTICLE, SPECS, Kind, Spec
 
@@ -224,7 +225,7 @@ class _Shape:
 
 def scanner(
     builders: Mapping[type[Any], Callable[[dict[str, Any]], Any]],
-) -> Callable[[str], Scanned | None]:
+) -> Callable[[str, Limits], Scanned | None]:
     """The fast path of ``loads``: the scan of a front matter, or None to fall back.
 
     ``builders`` build each class from its constructor arguments (the reader's own).
@@ -237,7 +238,7 @@ def scanner(
     return functools.partial(_scan, shapes[ARTICLE.cls])
 
 
-def _scan(article: _Shape, front: str) -> Scanned | None:
+def _scan(article: _Shape, front: str, limits: Limits) -> Scanned | None:
     if front.isascii():
         if len(front.encode().translate(None, _CONTROLS)) != len(front):
             return None
@@ -245,6 +246,10 @@ def _scan(article: _Shape, front: str) -> Scanned | None:
         return None
     lines = front.split("\n")
     if lines[-1]:  # no line break at the end
+        return None
+    if len(front) > limits.max_nodes and 3 * len(lines) > limits.max_nodes:
+        # A line holds three values at most (a list item's mapping, a key, a value): more
+        # lines than that might be too many values, which libyaml's path counts.
         return None
     record = _Record()
     try:
