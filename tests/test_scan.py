@@ -26,7 +26,7 @@ from conftest import SHARED_CARDS, STYLE_FIXTURES
 from newscard import DEFAULT_LIMITS, Limits, _reader, _scan
 from newscard._reader import split
 from newscard._scalars import BOOL, INT, NULL, STR, plain_tag
-from strategies import articles
+from strategies import articles, readable_articles
 from variants import VARIANTS
 
 # -- the comparison -----------------------------------------------------------------------
@@ -123,6 +123,12 @@ def test_the_reference_style_fixture_is_scanned() -> None:
 @settings(max_examples=300)
 @given(articles)
 def test_generated_cards_read_alike(card: newscard.Article) -> None:
+    event("scanned" if check(newscard.dumps(card)) else "left to libyaml")
+
+
+@settings(max_examples=300)
+@given(readable_articles)
+def test_generated_cards_with_readable_text_read_alike(card: newscard.Article) -> None:
     event("scanned" if check(newscard.dumps(card)) else "left to libyaml")
 
 
