@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from itertools import accumulate
-from operator import add
 from typing import Any
 
 from ._limits import Limits
@@ -75,11 +74,8 @@ class _Record(list[Any]):
     """Each top-level key and its line, in turn; ``lists`` says where lists of objects are."""
 
     __slots__ = ("lists",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lists: list[tuple[int, int, list[int]]] = []
-        """(index of the list's key in the record, indentation of its dashes, their lines)"""
+    lists: list[tuple[int, int, list[int]]]
+    """(index of the list's key in the record, indentation of its dashes, their lines)"""
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -252,6 +248,7 @@ def _scan(article: _Shape, front: str, limits: Limits) -> Scanned | None:
         # lines than that might be too many values, which libyaml's path counts.
         return None
     record = _Record()
+    record.lists = []
     try:
         values, _ = _mapping(lines, 0, 0, article, record)
     except _Fallback:
@@ -436,8 +433,7 @@ def _extra(value: str) -> Any:
 def _layout(lines: list[str], record: _Record) -> list[Any]:
     """``Source.layout`` from the lines the scan recorded: line numbers become offsets."""
     starts = list(accumulate(map(len, lines), initial=0))
-    rows = record[1::2]
-    record[1::2] = map(add, map(starts.__getitem__, rows), rows)
+    record[1::2] = [starts[row] + row for row in record[1::2]]
     for n, depth, items in record.lists:  # where a list's key and each of its items start
         record[n + 1] = (record[n + 1], *[starts[j] + j + depth + 2 for j in items])
     return record
