@@ -183,6 +183,9 @@ _ON_THE_LINE = {
 }
 _OPENING = {Kind.OBJ: _OBJ, Kind.STRS: _STRS, Kind.OBJS: _OBJS}
 _READERS: tuple[Callable[[str], Any], ...] = (_string, _int, _bool, _time, _null, _empty)
+_TOP_KEYS = {f"{key}{end}": key for key in ARTICLE.by_key for end in ("", ":")}
+"""The start of a top-level line and its key as the schema spells it: the layout keeps the
+schema's string, shared by every card, rather than a copy from each card's text."""
 _MAX_INDENT = 64
 """Deeper indentation than this is left to libyaml (it keeps the plans below few)."""
 _MAX_KEY = 128
@@ -302,7 +305,7 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
                 if sep:  # "key:: value" is another key
                     raise _Fallback
                 if record is not None:
-                    record += (head[:-1], i)
+                    record += (_TOP_KEYS[head], i)
                 i += 1
                 line = lines[i]
                 stripped = line.lstrip(" ")
@@ -322,7 +325,7 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
             else:
                 values[attr] = _READERS[code](rest)
             if record is not None:
-                record += (head, i)
+                record += (_TOP_KEYS[head], i)
             i += 1
             continue
         # Anything else is a blank line, the end of this mapping, "key:" alone (null), or an
