@@ -26,6 +26,7 @@ from conftest import SHARED_CARDS, STYLE_FIXTURES
 from newscard import DEFAULT_LIMITS, Limits, _reader, _scan
 from newscard._reader import split
 from newscard._scalars import BOOL, INT, NULL, STR, plain_tag
+from newscard._schema import ARTICLE
 from strategies import articles, readable_articles
 from variants import VARIANTS
 
@@ -536,6 +537,21 @@ def test_the_layout_matches_the_reference_card() -> None:
     assert fast.layout == slow.layout
     assert isinstance(fast.layout, tuple)
     assert any(isinstance(start, tuple) for start in fast.layout[1::2])
+
+
+def test_the_layout_holds_the_schemas_key_strings_on_both_paths() -> None:
+    # One string per key for every card, not a copy from each card's text.
+    for read in (newscard.loads, libyaml_read):
+        source = read(REFERENCE)._source
+        assert source is not None
+        assert source.layout is not None
+        keys = source.layout[0::2]
+        assert all(key is ARTICLE.by_key[key].key for key in keys)
+
+
+def libyaml_read(text: str) -> newscard.Article:
+    with libyaml_only():
+        return newscard.loads(text)
 
 
 def test_a_scanned_card_is_edited_like_a_card_read_by_libyaml() -> None:

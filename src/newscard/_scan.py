@@ -54,6 +54,8 @@ _TIME = re.compile(
     r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
     r"(Z|[-+](?:[01][0-9]|2[0-3]):[0-5][0-9])\1\Z"
 )
+_ZULU = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z").match
+_from_iso = datetime.fromisoformat
 _DECIMAL = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)\Z")
 
 # PyYAML's implicit resolvers, as far as the scanner relies on them (tests/test_scan.py
@@ -301,6 +303,12 @@ def _mapping(  # noqa: PLR0915 - one loop for every kind of line: a call per lin
                     values[attr] = int(rest)
                 else:
                     values[attr] = _int(rest)
+            elif code == _TIME_OF_DAY and _ZULU(rest) is not None:
+                # The generator's 2021-05-21T10:00:00Z, read the same on Python 3.10 (no Z)
+                try:
+                    values[attr] = _from_iso(rest[:-1] + "+00:00")
+                except ValueError:  # February 30th: the libyaml path says what is wrong
+                    raise _Fallback from None
             elif code >= _OPENS:
                 if sep:  # "key:: value" is another key
                     raise _Fallback
