@@ -51,9 +51,11 @@ def _freeze_extra(value: Any) -> Mapping[str, Any]:
         return value
     if value is None or isinstance(value, (str, bytes)):
         _refuse_shape("extra", "a mapping", value)
-    if not value:
-        return _EMPTY
-    return FrozenDict(value)
+    try:
+        frozen = FrozenDict(value)
+    except (TypeError, ValueError):  # neither a mapping nor (key, value) pairs
+        _refuse_shape("extra", "a mapping", value)
+    return frozen or _EMPTY
 
 
 def _refuse_shape(name: str, expected: str, value: object) -> NoReturn:
