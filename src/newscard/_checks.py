@@ -69,7 +69,10 @@ def check(obj: Any, path: str = "") -> None:
     if spec.cls is Article:
         here = _join(path, "body")
         if not isinstance(obj.body, str):
-            _fail(f"expected a string (the Markdown after the front matter), got {shown(obj.body)}", here)
+            _fail(
+                f"expected a string (the Markdown after the front matter), got {shown(obj.body)}",
+                here,
+            )
         _text(obj.body, here, "")
     _check_extra(spec, obj.extra, path)
 
