@@ -245,3 +245,36 @@ def test_cards_pickle_with_their_source() -> None:
     assert again == card
     assert again.source_text == card.source_text
     assert dumps(again).encode("utf-8") == path.read_bytes()
+
+
+def test_find_cards_takes_one_path_and_excludes_globs(folder: Path) -> None:
+    assert names(find_cards(folder, exclude=["sub", "broken-*"]), folder) == [
+        "a.md",
+        "b.md",
+        "e.md",
+    ]
+    assert names(find_cards(os.fspath(folder / "a.md")), folder) == ["a.md"]
+    assert find_cards([folder / "a.md"], exclude=["a.md"]) == []
+    assert names(find_cards([folder], exclude=["sub/deeper"]), folder)[-1] == "sub/c.md"
+
+
+def test_find_cards_keeps_a_dangling_link_named_explicitly(tmp_path: Path) -> None:
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    assert find_cards([link]) == [link]
+    (result,) = load_many([link], errors="collect").outcomes()
+    assert isinstance(result[1], OSError)
+
+
+def test_find_cards_passes_over_a_folder_it_cannot_list(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = os.scandir
+
+    def refuse(path: Any) -> Any:
+        if Path(path).name == "sub":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert "sub/c.md" not in names(find_cards([folder]), folder)

@@ -194,3 +194,9 @@ def test_hostile_text_reads_as_shown_or_is_refused(soup: str) -> None:
     assert newscard.dumps(read) == text
     fresh = newscard.dumps(attrs.evolve(read, source=None))
     assert identical(newscard.loads(fresh), read)
+
+
+def test_an_integer_spelling_python_cannot_convert_is_still_explained() -> None:
+    error = error_of(card(f"quality: 1_{'0' * 4400}\n"))
+    assert error.message.startswith("expected an integer, got '1_000")
+    assert "(YAML 1.1 reads it as a number)" in error.message

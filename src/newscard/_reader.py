@@ -568,7 +568,7 @@ def _parse_front(
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
         line = column = None
-        if mark is not None:
+        if mark is not None:  # pragma: no branch - libyaml marks every error
             line, column = _position(front, mark.index)
             line += line_base
         if "maximum nesting depth" in message:  # libyaml's own limit (0.2.6 and later)
