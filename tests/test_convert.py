@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 
 import newscard
-from newscard import ValidationError
 from conftest import STYLE_FIXTURES
+from newscard import ValidationError
 from newscard._convert import reference_loads
 from strategies import articles
 from test_fuzz import mutated
