@@ -165,6 +165,6 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
     sub.add_argument(
         "--repair-entities",
         action="store_true",
-        help="also decode HTML entities left in text (&amp;, &#8217;...; review with validate first)",
+        help="also decode HTML entities left in text (&amp;, &#8217;...; review with validate)",
     )
     sub.set_defaults(run=run)
