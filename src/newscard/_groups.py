@@ -1,0 +1,145 @@
+"""What dedup and story grouping share: an item's URLs, union-find over positions, the lead.
+
+Both group items by their position in the input and both keep one item per group, chosen the
+same way: the highest ``quality``, the earliest on a tie.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TypeVar
+
+from ._model import Article, RelatedItem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = [
+    "ItemT",
+    "best",
+    "find",
+    "groups",
+    "is_reference",
+    "link_urls",
+    "quality_rank",
+    "shared_urls",
+    "url_keys",
+    "urls",
+]
+
+ItemT = TypeVar("ItemT", bound=Article | RelatedItem)
+"""Whatever a grouping is given, its reports hold: articles, related items or a mix."""
+
+_REFERENCE = re.compile(r"\s*(?://|[A-Za-z][A-Za-z0-9+.\-]*:)")
+
+
+def urls(item: Article | RelatedItem) -> tuple[str | None, ...]:
+    """Every URL an item is known by, in the order the card writes them."""
+    return (item.original_url, item.web_url, item.amp_web_url, item.cdn_amp_web_url)
+
+
+def is_reference(url: str) -> bool:
+    """Tell whether a URL can name a page on its own: absolute or network-path (``//host/...``).
+
+    A blank or site-relative URL (``/news/1``) names no page without its site, so it never
+    links two items.
+    """
+    return url.startswith(("https://", "http://")) or _REFERENCE.match(url) is not None
+
+
+def url_keys(item: Article | RelatedItem, to_key: Callable[[str], str]) -> list[str]:
+    """The distinct keys of an item's URLs, in field order."""
+    keys: list[str] = []
+    for url in urls(item):
+        if url and is_reference(url):
+            key = to_key(url)
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def link_urls(items: Sequence[Article | RelatedItem], to_key: Callable[[str], str]) -> list[int]:
+    """Union the positions of items that share a URL key; return the parent array.
+
+    Union by size with path halving: one pass over the URLs, whatever the input order.
+    """
+    parent = list(range(len(items)))
+    size = [1] * len(items)
+    owner: dict[str, int] = {}
+    for index, item in enumerate(items):
+        for url in urls(item):
+            if not url or not is_reference(url):
+                continue
+            first = owner.setdefault(to_key(url), index)
+            if first == index:
+                continue
+            one, other = find(parent, index), find(parent, first)
+            if one != other:
+                if size[one] < size[other]:
+                    one, other = other, one
+                parent[other] = one
+                size[one] += size[other]
+    return parent
+
+
+def find(parent: list[int], index: int) -> int:
+    """Find the root of ``index``, halving the path on the way (a form of path compression)."""
+    while parent[index] != index:
+        parent[index] = parent[parent[index]]
+        index = parent[index]
+    return index
+
+
+def groups(parent: list[int]) -> list[list[int]]:
+    """List the positions of each group's members, groups in order of first appearance."""
+    found: dict[int, list[int]] = {}
+    for index in range(len(parent)):
+        found.setdefault(find(parent, index), []).append(index)
+    return list(found.values())
+
+
+def shared_urls(
+    items: Sequence[Article | RelatedItem],
+    group: Sequence[int],
+    lead: int,
+    to_key: Callable[[str], str],
+) -> dict[int, str]:
+    """Name, for each member other than the lead, a URL key it shares with the group.
+
+    One it shares with the lead when there is one, else the first it shares with another
+    member (the group is then joined through a chain of items). Members that share no key
+    with any other member are left out.
+    """
+    keys = {index: url_keys(items[index], to_key) for index in group}
+    counts: dict[str, int] = {}
+    for member_keys in keys.values():
+        for key in member_keys:
+            counts[key] = counts.get(key, 0) + 1
+    theirs = keys[lead]
+    links: dict[int, str] = {}
+    for index in group:
+        if index != lead:
+            mine = keys[index]
+            shared = [key for key in mine if key in theirs] or [
+                key for key in mine if counts[key] > 1
+            ]
+            if shared:
+                links[index] = shared[0]
+    return links
+
+
+def quality_rank(item: Article | RelatedItem) -> tuple[bool, int]:
+    """Order by quality; a missing quality ranks below every number, negative ones too."""
+    quality = item.quality
+    return (False, 0) if quality is None else (True, quality)
+
+
+def best(items: Sequence[Article | RelatedItem], group: Sequence[int]) -> int:
+    """Find the position of the best item of a group (positions in input order): the lead."""
+    lead = group[0]
+    lead_rank = quality_rank(items[lead])
+    for index in group[1:]:
+        rank = quality_rank(items[index])
+        if rank > lead_rank:
+            lead, lead_rank = index, rank
+    return lead
