@@ -115,4 +115,5 @@ class _Grouping(Generic[_ItemT]):
 
     def links(self, group: list[int], survivor: int) -> dict[int, str]:
         """Name, for each duplicate, the canonical URL that ties it to its group."""
-        return shared_urls(self.items, group, survivor, self.to_key)
+        shared = shared_urls(self.items, group, survivor, self.to_key)
+        return {index: url for index, (_, url) in shared.items()}

@@ -103,28 +103,32 @@ def shared_urls(
     group: Sequence[int],
     lead: int,
     to_key: Callable[[str], str],
-) -> dict[int, str]:
-    """Name, for each member other than the lead, a URL key it shares with the group.
+) -> dict[int, tuple[int, str]]:
+    """Name, for each member other than the lead, a member it shares a URL key with, and the key.
 
-    One it shares with the lead when there is one, else the first it shares with another
-    member (the group is then joined through a chain of items). Members that share no key
-    with any other member are left out.
+    The lead when they share one, else the first member it shares a key with (the group is
+    then joined through a chain of items). Members that share no key are left out.
     """
     keys = {index: url_keys(items[index], to_key) for index in group}
-    counts: dict[str, int] = {}
-    for member_keys in keys.values():
+    holders: dict[str, list[int]] = {}
+    for index, member_keys in keys.items():
         for key in member_keys:
-            counts[key] = counts.get(key, 0) + 1
+            holders.setdefault(key, []).append(index)
     theirs = keys[lead]
-    links: dict[int, str] = {}
+    links: dict[int, tuple[int, str]] = {}
     for index in group:
-        if index != lead:
-            mine = keys[index]
-            shared = [key for key in mine if key in theirs] or [
-                key for key in mine if counts[key] > 1
-            ]
-            if shared:
-                links[index] = shared[0]
+        if index == lead:
+            continue
+        mine = keys[index]
+        shared = [key for key in mine if key in theirs]
+        if shared:
+            links[index] = (lead, shared[0])
+            continue
+        for key in mine:
+            others = [other for other in holders[key] if other != index]
+            if others:
+                links[index] = (others[0], key)
+                break
     return links
 
 
