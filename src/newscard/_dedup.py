@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Generic
 import attrs
 
 from ._groups import ItemT as _ItemT
-from ._groups import best, find, groups, link_urls, quality_rank, shared_urls
+from ._groups import best, find, groups, link_urls, quality_rank, shared_urls, url_keys
 from ._urls import canonical_url
 
 if TYPE_CHECKING:
@@ -115,5 +115,6 @@ class _Grouping(Generic[_ItemT]):
 
     def links(self, group: list[int], survivor: int) -> dict[int, str]:
         """Name, for each duplicate, the canonical URL that ties it to its group."""
-        shared = shared_urls(self.items, group, survivor, self.to_key)
+        keys = {index: url_keys(self.items[index], self.to_key) for index in group}
+        shared = shared_urls(keys, group, survivor)
         return {index: url for index, (_, url) in shared.items()}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ._model import Article, RelatedItem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "ItemT",
@@ -20,6 +20,7 @@ __all__ = [
     "find",
     "groups",
     "is_reference",
+    "link_keys",
     "link_urls",
     "quality_rank",
     "shared_urls",
@@ -98,21 +99,32 @@ def groups(parent: list[int]) -> list[list[int]]:
     return list(found.values())
 
 
+def link_keys(keys: Sequence[Sequence[str]]) -> list[int]:
+    """Union the positions whose lists of URL keys share a key; return the parent array."""
+    parent = list(range(len(keys)))
+    owner: dict[str, int] = {}
+    for index, mine in enumerate(keys):
+        for key in mine:
+            first = owner.setdefault(key, index)
+            if first != index:
+                one, other = find(parent, index), find(parent, first)
+                if one != other:
+                    parent[max(one, other)] = min(one, other)
+    return parent
+
+
 def shared_urls(
-    items: Sequence[Article | RelatedItem],
-    group: Sequence[int],
-    lead: int,
-    to_key: Callable[[str], str],
+    keys: Mapping[int, Sequence[str]], group: Sequence[int], lead: int
 ) -> dict[int, tuple[int, str]]:
     """Name, for each member other than the lead, a member it shares a URL key with, and the key.
 
-    The lead when they share one, else the first member it shares a key with (the group is
-    then joined through a chain of items). Members that share no key are left out.
+    ``keys`` gives each member's URL keys. The lead when they share one, else the first member
+    it shares a key with (the group is then joined through a chain of items). Members that
+    share no key are left out.
     """
-    keys = {index: url_keys(items[index], to_key) for index in group}
     holders: dict[str, list[int]] = {}
-    for index, member_keys in keys.items():
-        for key in member_keys:
+    for index in group:
+        for key in keys[index]:
             holders.setdefault(key, []).append(index)
     theirs = keys[lead]
     links: dict[int, tuple[int, str]] = {}

@@ -1,33 +1,40 @@
 """Group cards and related items that cover one news story, whatever their URLs.
 
-Dedup finds one page under many URLs; most of what a news folder repeats is one story from
-many publishers, each with its own page and its own headline. Each item becomes a TF-IDF
+Dedup finds one page under many URLs; most of what a news folder repeats is one story told
+by many publishers, each with its own page and its own headline. Each item becomes a TF-IDF
 vector of its title and excerpt: the title counts twice, named terms (``GPT-3``, ``AWS``,
-``AlphaFold``) three times, and the inverse document frequency comes from the input itself,
-so that words every item shares weigh little. Sentences and title segments that one provider
-repeats under different headlines (a newsletter's footer, a series name) are boilerplate and
-are left out. Two items are linked when they were published within ``window`` of each other
-and their cosine similarity reaches ``threshold``; an inverted index over each item's heavy
-terms, swept along the time line, finds every such pair without comparing all of them.
-Linked items are then merged by average linkage: two groups join while the mean similarity
-over all their cross pairs (unlinked pairs count 0) is at least ``cohesion``, so that a
-digest or a round-up similar to two stories does not chain them into one. Items that share
-a canonical URL always start in one group.
+``AlphaFold``) three times, plurals fold onto their singular, and the inverse document
+frequency comes from the input itself, so that the words every item uses weigh little.
+Sentences and title segments that one provider repeats under different headlines (a
+newsletter's footer, a series name) are boilerplate and are left out.
+
+Items are then placed in time order. Each joins the group it is most similar to on average,
+if that mean, over the group's members within ``window`` of it and one more pair that
+counts 0, reaches ``threshold``; otherwise it starts a group. Averaging over the whole
+group, rather than taking the best single match, keeps a digest or a round-up that mentions
+two stories from chaining them into one; the extra pair asks two lone items for twice the
+threshold. When an item is as close to a second group, the two merge if their own mean
+similarity reaches the threshold. Items that share a canonical URL are always one group.
+
+Each group is known by the sum of its members' vectors, and an inverted index maps each term
+to the groups active within the window that use it, so that an item meets only the groups it
+shares a word with: the cost grows with the number of items, not with the square of a
+story's size. Terms on more than 0.5% of the items (and more than 100 of them) are too
+common to find a group by; they still count in the mean of the groups found through the
+other terms.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections import deque
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Generic
 
 import attrs
 
 from ._groups import ItemT as _ItemT
-from ._groups import best, find, groups, link_urls, shared_urls, url_keys
+from ._groups import best, find, link_keys, shared_urls, url_keys
 from ._model import Article, RelatedItem
 from ._urls import canonical_url
 
@@ -37,25 +44,23 @@ if TYPE_CHECKING:
 __all__ = ["StoryGroup", "StoryLink", "add_related", "related_item", "story_groups"]
 
 WINDOW = timedelta(days=7)
-"""Items further apart in time are never one story (7 days held every labelled pair)."""
+"""Items further apart in time are never compared: 7 days held every labelled pair."""
 
-THRESHOLD = 0.10
-"""The similarity two items need to be linked at all."""
-
-COHESION = 0.08
-"""The mean similarity across two groups (unlinked pairs count 0) they need to merge."""
+THRESHOLD = 0.12
+"""The mean cosine similarity an item needs with a group to join it."""
 
 _TITLE_WEIGHT = 2.0
 _NAMED_WEIGHT = 3.0
+_PRIOR = 1.0
+"""Pairs every mean counts beyond the real ones, at similarity 0."""
 _COMMON_ITEMS = 100
 _COMMON_SHARE = 0.005
 _FOUND_SHARE = 0.5
-_PRIOR = 1.0
-"""Cross pairs every mean counts beyond the real ones, as unlinked: two lone items need
-twice the cohesion, while large groups are judged on their own pairs."""
+_NEIGHBOURS = 16
+"""A group found through rare terms is scored fully once they give half what it needs."""
 
 _WORD = re.compile(r"[^\W_]+")
-_FRAGMENT = re.compile(r"(?<=[.!?…])\s|\.\.\.|\s[-–—|]\s|[;:]\s")
+_FRAGMENT = re.compile(r"[.!?…;:]\s|\.\.\.|\s[-–—|]\s")
 """Where an excerpt breaks into sentences and phrases."""
 _SEGMENT = re.compile(r":\s|\s[-–—|]\s")
 """Where a title breaks into segments (``Series name: headline - Site``)."""
@@ -85,8 +90,8 @@ _UNKNOWN = ("", 0.0)
 class StoryLink(Generic[_ItemT]):
     """Why one member is in its story group: its strongest tie to another member.
 
-    ``url`` is the canonical URL the two share (``score`` is then 1.0), or None when they are
-    tied by their text, ``score`` being the cosine similarity of their vectors.
+    ``url`` is the canonical URL the two share (``score`` is then 1.0), or None when their
+    texts tie them, ``score`` being the cosine similarity of the two items.
     """
 
     item: _ItemT
@@ -99,12 +104,12 @@ class StoryLink(Generic[_ItemT]):
 
 @attrs.frozen(kw_only=True)
 class StoryGroup(Generic[_ItemT]):
-    """Items that cover one story, with the one to lead with and why each other one is there.
+    """Items that cover one story, the one to lead with and why each other one is there.
 
     The shape of :class:`DuplicateGroup`: ``members`` and ``indices`` list every item and its
     position in the input, in input order; ``lead`` is the member of highest ``quality`` (the
     earliest on a tie), as dedup's survivor; ``others`` are the members other than ``lead``, in
-    input order, and ``links[k]`` tells why ``others[k]`` joined.
+    input order, and ``links[k]`` tells why ``others[k]`` is in the group.
     """
 
     lead: _ItemT
@@ -121,27 +126,27 @@ def story_groups(
     include_singletons: bool = False,
     window: timedelta = WINDOW,
     threshold: float = THRESHOLD,
-    cohesion: float = COHESION,
     key: Callable[[str], str] | None = None,
 ) -> list[StoryGroup[_ItemT]]:
     """Group items that cover one news story: one :class:`StoryGroup` per story told twice.
 
-    Groups come in the order they first appear in ``items`` and are the same for the same
-    input. ``include_singletons`` also reports the stories told once, so that the groups
-    cover the whole input. ``window``, ``threshold`` and ``cohesion`` are described in the
-    module's documentation; ``key`` maps a URL to the key that makes two items one page, as
-    in :func:`dedup`. An item without a publish time is compared with every other item.
+    Groups come in the order they first appear in ``items``, and the same input gives the
+    same groups. ``include_singletons`` also reports the stories told once, so that the
+    groups cover the whole input. An item joins a group when its mean cosine similarity to
+    the members published within ``window`` of it (plus one pair that counts 0) reaches
+    ``threshold``; an item without a publish time is compared with every group. ``key`` maps
+    a URL to the key that makes two items one page, as in :func:`dedup`.
     """
-    window_seconds = _check(window, threshold, cohesion)
+    window_seconds = _check(window, threshold)
     found: list[_ItemT] = list(items)
     to_key = canonical_url if key is None else key
-    parent = link_urls(found, to_key)
-    vectors = _vectors(found, parent)
-    edges = _edges(found, vectors, window_seconds, threshold)
-    clusters = _merge(parent, edges, cohesion)
+    keys = [url_keys(item, to_key) for item in found]
+    same_page = link_keys(keys)
+    vectors = _vectors(found, same_page)
+    placed = _Groups(found, vectors, same_page, window_seconds, threshold)
     return [
-        _report(found, group, edges, to_key)
-        for group in clusters
+        _report(found, group, vectors, placed.times, keys)
+        for group in placed.groups()
         if len(group) > 1 or include_singletons
     ]
 
@@ -177,10 +182,10 @@ def add_related(
     """The card with the items its ``related`` list lacks appended to it, in order.
 
     Items that name a page the card or one of its related items already names (by canonical
-    URL, or ``key``) are skipped, and so are items equal to one already listed; articles are
-    turned into related items with :func:`related_item`. The related items already there are
-    kept as they are. The card itself comes back when nothing is missing, so that writing it
-    changes nothing; otherwise :func:`dumps` writes only the new items.
+    URL, or ``key``) are skipped, and so are the card itself and items equal to one already
+    listed; articles become related items with :func:`related_item`. The related items
+    already there are kept as they are. The card itself comes back when nothing is missing,
+    so that writing it changes nothing; otherwise :func:`dumps` writes only the new items.
     """
     to_key = canonical_url if key is None else key
     seen = set(url_keys(card, to_key))
@@ -190,9 +195,11 @@ def add_related(
         listed.append(present)
     added: list[RelatedItem] = []
     for item in items:
+        if item == card:
+            continue
         entry = related_item(item) if isinstance(item, Article) else item
         names = url_keys(entry, to_key)
-        if any(name in seen for name in names) or entry in listed or item == card:
+        if any(name in seen for name in names) or entry in listed:
             continue
         seen.update(names)
         listed.append(entry)
@@ -202,16 +209,13 @@ def add_related(
     return attrs.evolve(card, related=(*card.related, *added))
 
 
-def _check(window: timedelta, threshold: float, cohesion: float) -> float:
+def _check(window: timedelta, threshold: float) -> float:
     """Refuse parameters that cannot work; return the window in seconds."""
     if window < timedelta(0):
-        message = f"window must be a timedelta of zero or more, got {window!r}"
+        message = f"window must be zero or more, got {window!r}"
         raise ValueError(message)
     if not 0 < threshold <= 1:
         message = f"threshold must be above 0 and at most 1, got {threshold!r}"
-        raise ValueError(message)
-    if not 0 <= cohesion <= 1:
-        message = f"cohesion must be from 0 to 1, got {cohesion!r}"
         raise ValueError(message)
     return window.total_seconds()
 
@@ -262,8 +266,8 @@ def _fold(word: str) -> str:
 
 
 def _key(text: str) -> str:
-    """A fragment in lower case, spaces squeezed: the key that spots it elsewhere."""
-    return " ".join(text.lower().split())
+    """A fragment without the spaces around it: boilerplate repeats word for word."""
+    return text.strip()
 
 
 def _provider(item: Article | RelatedItem) -> str | None:
@@ -393,7 +397,7 @@ def _vectors(items: Sequence[Article | RelatedItem], parent: list[int]) -> list[
     return vectors
 
 
-# --- vectors to links -----------------------------------------------------------------------
+# --- vectors to groups ----------------------------------------------------------------------
 
 
 def _instant(moment: datetime | None) -> float:
@@ -405,188 +409,189 @@ def _instant(moment: datetime | None) -> float:
     return moment.timestamp()
 
 
-def _edges(
-    items: Sequence[Article | RelatedItem],
-    vectors: list[dict[str, float]],
-    window: float,
-    threshold: float,
-) -> dict[int, dict[int, float]]:
-    """Every pair within the window whose similarity reaches the threshold, both ways.
+class _Groups:
+    """Items placed in time order into groups, each known by the sum of its members' vectors.
 
-    Dated items are swept in time order through an inverted index of the last ``window``:
-    each item adds up its products with the items that share one of its terms, then joins
-    the index. The terms on more than 2% of the input's items, and on more than 100, are
-    too common to find pairs (their lists would hold most of the window): they only
-    complete the scores of the pairs found through the other terms that already reach half
-    the threshold, so that every score kept is the exact cosine. An item without a date is
-    scored against every item the same way.
+    ``owner`` maps each position to a group id (a position; merged ids resolve with
+    ``find``); ``sums``, ``size`` and ``last`` (its latest publish time) describe each live
+    group, ``postings`` maps a term to the groups that use it.
     """
-    frequency: dict[str, int] = {}
-    for vector in vectors:
-        for term in vector:
-            frequency[term] = frequency.get(term, 0) + 1
-    limit = max(_COMMON_ITEMS, _COMMON_SHARE * len(vectors))
-    common = {term for term, count in frequency.items() if count > limit}
-    times = [_instant(item.published_date_time) for item in items]
-    undated = {index for index, moment in enumerate(times) if math.isnan(moment)}
-    dated = sorted((moment, index) for index, moment in enumerate(times) if index not in undated)
-    edges: dict[int, dict[int, float]] = {}
-    postings: dict[str, deque[tuple[int, float]]] = {}
-    for moment, index in dated:
-        start = moment - window
-        scores: dict[int, float] = {}
-        get = scores.get
+
+    def __init__(
+        self,
+        items: Sequence[Article | RelatedItem],
+        vectors: list[dict[str, float]],
+        same_page: list[int],
+        window: float,
+        threshold: float,
+    ) -> None:
+        self.owner = list(range(len(items)))
+        self.sums: dict[int, dict[str, float]] = {}
+        self.size: dict[int, int] = {}
+        self.last: dict[int, float] = {}
+        self.postings: dict[str, dict[int, None]] = {}
+        self.threshold = threshold
+        frequency: dict[str, int] = {}
+        for vector in vectors:
+            for term in vector:
+                frequency[term] = frequency.get(term, 0) + 1
+        limit = max(_COMMON_ITEMS, _COMMON_SHARE * len(vectors))
+        self.common = {term for term, count in frequency.items() if count > limit}
+        self.times = times = [_instant(item.published_date_time) for item in items]
+        undated = [index for index, moment in enumerate(times) if math.isnan(moment)]
+        dated = sorted(
+            (moment, index) for index, moment in enumerate(times) if not math.isnan(moment)
+        )
+        # with undated items to come, groups of any age must stay in the index
+        self.forget = not undated
+        page_home: dict[int, int] = {}
+        for moment, index in dated:
+            self.place(index, vectors[index], moment, moment - window, same_page, page_home)
+        self.forget = False
+        for index in undated:
+            self.place(index, vectors[index], -math.inf, -math.inf, same_page, page_home)
+
+    def place(
+        self,
+        index: int,
+        vector: dict[str, float],
+        moment: float,
+        start: float,
+        same_page: list[int],
+        page_home: dict[int, int],
+    ) -> None:
+        """Put one item in the group it is closest to, or in a group of its own."""
+        close = self.close(vector, start)
+        page = find(same_page, index)
+        home = page_home.setdefault(page, index)
+        if home != index:
+            target = find(self.owner, home)  # one page is one story, whatever its text says
+        elif close:
+            target = close[0][1]
+        else:
+            self.sums[index] = dict(vector)
+            self.size[index] = 1
+            self.last[index] = moment
+            for term in vector:
+                self.postings.setdefault(term, {})[index] = None
+            return
+        self.add(target, index, vector, moment)
+        for _, second in close:
+            target, other = find(self.owner, target), find(self.owner, second)
+            if other != target and self.mean(target, other) >= self.threshold:
+                self.join(target, other)
+
+    def close(self, vector: dict[str, float], start: float) -> list[tuple[float, int]]:
+        """The groups active since ``start`` close enough to join, the closest first.
+
+        Ties go to the earliest group.
+        """
+        sums, last = self.sums, self.last
+        partial: dict[int, float] = {}
         aside: list[tuple[str, float]] = []
-        for term, value in vectors[index].items():
-            if term in common:
+        for term, value in vector.items():
+            if term in self.common:
                 aside.append((term, value))
                 continue
-            posting = postings.get(term)
-            if posting is None:
-                postings[term] = deque([(index, value)])
+            posting = self.postings.get(term)
+            if not posting:
                 continue
-            while times[posting[0][0]] < start:
-                posting.popleft()
-                if not posting:
-                    break
-            for other, weight in posting:
-                scores[other] = get(other, 0.0) + value * weight
-            posting.append((index, value))
-        _link(index, scores, aside, vectors, threshold, edges)
-    if undated:
-        every: dict[str, list[tuple[int, float]]] = {}
-        for index, vector in enumerate(vectors):
-            for term, value in vector.items():
-                if term not in common:
-                    every.setdefault(term, []).append((index, value))
-        for index in sorted(undated):
-            scores = {}
-            get = scores.get
-            aside = []
-            for term, value in vectors[index].items():
-                if term in common:
-                    aside.append((term, value))
+            stale = []
+            for group in posting:
+                if last[group] < start:
+                    stale.append(group)
+                else:
+                    partial[group] = partial.get(group, 0.0) + value * sums[group][term]
+            if self.forget:
+                for group in stale:
+                    del posting[group]
+        close: list[tuple[float, int]] = []
+        threshold, size = self.threshold, self.size
+        # a lone item needs the least: below that, no group can be close
+        least = threshold * (1 + _PRIOR) * (_FOUND_SHARE if aside else 1.0)
+        for group, found in partial.items():
+            if found < least:
+                continue
+            needed = threshold * (size[group] + _PRIOR)
+            total = found
+            if aside:
+                if total < needed * _FOUND_SHARE:
                     continue
-                for other, weight in every[term]:
-                    # two undated items are scored once, by the later one
-                    if other < index or (other > index and other not in undated):
-                        scores[other] = get(other, 0.0) + value * weight
-            _link(index, scores, aside, vectors, threshold, edges)
-    return edges
+                theirs = sums[group]
+                total += sum(value * theirs.get(term, 0.0) for term, value in aside)
+            if total >= needed:
+                close.append((-total / (size[group] + _PRIOR), group))
+        close.sort()
+        return close
 
+    def add(self, group: int, index: int, vector: dict[str, float], moment: float) -> None:
+        """Add one item to a group."""
+        theirs = self.sums[group]
+        for term, value in vector.items():
+            if term in theirs:
+                theirs[term] += value
+            else:
+                theirs[term] = value
+                self.postings.setdefault(term, {})[group] = None
+        self.size[group] += 1
+        self.last[group] = max(self.last[group], moment)
+        self.owner[index] = group
 
-def _link(
-    index: int,
-    scores: dict[int, float],
-    aside: list[tuple[str, float]],
-    vectors: list[dict[str, float]],
-    threshold: float,
-    edges: dict[int, dict[int, float]],
-) -> None:
-    """Record the pairs that reach the threshold, their scores completed with common terms."""
-    least = threshold * _FOUND_SHARE if aside else threshold
-    for other, partial in scores.items():
-        if partial < least:
-            continue
-        score = partial
-        if aside:
-            vector = vectors[other]
-            score += sum(value * vector.get(term, 0.0) for term, value in aside)
-        if score >= threshold:
-            edges.setdefault(index, {})[other] = score
-            edges.setdefault(other, {})[index] = score
+    def mean(self, one: int, other: int) -> float:
+        """The mean similarity over the pairs across two groups, with one more pair at 0."""
+        mine, theirs = self.sums[one], self.sums[other]
+        if len(mine) > len(theirs):
+            mine, theirs = theirs, mine
+        total = sum(value * theirs.get(term, 0.0) for term, value in mine.items())
+        return total / (self.size[one] * self.size[other] + _PRIOR)
 
+    def join(self, one: int, other: int) -> None:
+        """Merge two groups, the smaller sum into the larger."""
+        if len(self.sums[one]) < len(self.sums[other]):
+            one, other = other, one
+        keep, gone = self.sums[one], self.sums.pop(other)
+        for term, value in gone.items():
+            posting = self.postings[term]
+            posting.pop(other, None)
+            if term in keep:
+                keep[term] += value
+            else:
+                keep[term] = value
+                posting[one] = None
+        self.size[one] += self.size.pop(other)
+        self.last[one] = max(self.last[one], self.last.pop(other))
+        self.owner[other] = one
 
-# --- links to groups ------------------------------------------------------------------------
-
-
-def _merge(
-    parent: list[int], edges: dict[int, dict[int, float]], cohesion: float
-) -> list[list[int]]:
-    """Average linkage over the linked pairs, starting from the groups that share a URL.
-
-    Each group is known by its first position; the pair of groups with the highest mean
-    cross similarity (unlinked pairs count 0) merges first, ties going to the earliest
-    groups, until no pair reaches ``cohesion``.
-    """
-    start = groups(parent)
-    owner = list(range(len(parent)))
-    size: dict[int, int] = {}
-    for members in start:
-        for index in members:
-            owner[index] = members[0]
-        size[members[0]] = len(members)
-    between: dict[int, dict[int, float]] = {first: {} for first in size}
-    for one, links in edges.items():
-        for other, score in links.items():
-            left, right = owner[one], owner[other]
-            if left != right:
-                row = between[left]
-                row[right] = row.get(right, 0.0) + score
-    heap: list[tuple[float, int, int]] = []
-    for left, row in between.items():
-        for right, total in row.items():
-            if left < right:
-                mean = total / (size[left] * size[right] + _PRIOR)
-                if mean >= cohesion:
-                    heap.append((-mean, left, right))
-    heapq.heapify(heap)
-    merged: dict[int, int] = {}
-    while heap:
-        negative, left, right = heapq.heappop(heap)
-        if left not in size or right not in size:
-            continue
-        if between[left][right] / (size[left] * size[right] + _PRIOR) != -negative:
-            continue  # a stale entry: the pair's mean changed since it was pushed
-        size[left] += size.pop(right)
-        merged[right] = left
-        row = between[left]
-        del row[right]
-        for other, total in between.pop(right).items():
-            if other != left:
-                row[other] = row.get(other, 0.0) + total
-                column = between[other]
-                column[left] = row[other]
-                del column[right]
-        for other, total in row.items():
-            mean = total / (size[left] * size[other] + _PRIOR)
-            if mean >= cohesion:
-                heapq.heappush(heap, (-mean, min(left, other), max(left, other)))
-    final: dict[int, list[int]] = {}
-    for members in start:
-        first = members[0]
-        while first in merged:
-            first = merged[first]
-        final.setdefault(first, []).extend(members)
-    return [sorted(members) for _, members in sorted(final.items())]
+    def groups(self) -> list[list[int]]:
+        """The positions of each group's members, groups in order of first appearance."""
+        members: dict[int, list[int]] = {}
+        for index in range(len(self.owner)):
+            members.setdefault(find(self.owner, index), []).append(index)
+        return list(members.values())
 
 
 def _report(
     items: Sequence[_ItemT],
     group: list[int],
-    edges: dict[int, dict[int, float]],
-    to_key: Callable[[str], str],
+    vectors: list[dict[str, float]],
+    times: list[float],
+    keys: list[list[str]],
 ) -> StoryGroup[_ItemT]:
     """Build the report of one group (positions in input order)."""
     lead = best(items, group)
-    by_url = shared_urls(items, group, lead, to_key)
-    inside = set(group)
+    by_url = shared_urls({index: keys[index] for index in group}, group, lead)
+    closest = _closest(group, lead, vectors, times, by_url)
     links: list[StoryLink[_ItemT]] = []
     for index in group:
         if index == lead:
             continue
+        url: str | None
         if index in by_url:
             to, url = by_url[index]
             score = 1.0
         else:
+            to, score = closest[index]
             url = None
-            ties = edges.get(index, {})
-            # the most similar member, the lead first on a tie, then the earliest
-            to = max(
-                (other for other in ties if other in inside),
-                key=lambda other: (ties[other], other == lead, -other),
-            )
-            score = ties[to]
         links.append(
             StoryLink(
                 item=items[index], index=index, to=items[to], to_index=to, score=score, url=url
@@ -600,3 +605,38 @@ def _report(
         others=tuple(items[index] for index in group if index != lead),
         links=tuple(links),
     )
+
+
+def _closest(
+    group: list[int],
+    lead: int,
+    vectors: list[dict[str, float]],
+    times: list[float],
+    by_url: dict[int, tuple[int, str]],
+) -> dict[int, tuple[int, float]]:
+    """For each member without a URL link, the member most similar to it and the similarity.
+
+    The candidates are the lead and the ``_NEIGHBOURS`` members published nearest to it
+    (all of them in a small group): a story's items echo the ones just before and after
+    them, and a large group is not compared pair by pair. Ties go to the lead, then to the
+    earliest member.
+    """
+    chronology = sorted(group, key=lambda index: (times[index], index))
+    place = {index: position for position, index in enumerate(chronology)}
+    half = _NEIGHBOURS // 2
+    closest: dict[int, tuple[int, float]] = {}
+    for index in group:
+        if index == lead or index in by_url:
+            continue
+        position = place[index]
+        nearby = chronology[max(0, position - half) : position + half + 1]
+        mine = vectors[index]
+        keys = mine.keys()
+        best_to, best_score = lead, -1.0
+        for other in [lead, *(other for other in sorted(nearby) if other not in (index, lead))]:
+            theirs = vectors[other]
+            score = sum(mine[term] * theirs[term] for term in keys & theirs.keys())
+            if score > best_score:
+                best_to, best_score = other, score
+        closest[index] = (best_to, best_score)
+    return closest
