@@ -46,7 +46,7 @@ __all__ = ["StoryGroup", "StoryLink", "add_related", "related_item", "story_grou
 WINDOW = timedelta(days=7)
 """Items further apart in time are never compared: 7 days held every labelled pair."""
 
-THRESHOLD = 0.12
+THRESHOLD = 0.15
 """The mean cosine similarity an item needs with a group to join it."""
 
 _TITLE_WEIGHT = 2.0
@@ -56,7 +56,8 @@ _PRIOR = 1.0
 _COMMON_ITEMS = 100
 _COMMON_SHARE = 0.005
 _FOUND_SHARE = 0.5
-_NEIGHBOURS = 16
+_NEIGHBOURS = 8
+_IDF_BASE = 3.0
 """A group found through rare terms is scored fully once they give half what it needs."""
 
 _WORD = re.compile(r"[^\W_]+")
@@ -83,7 +84,7 @@ _STOP_WORDS = frozenset(
 """Function words of English: they say nothing about which story an item tells."""
 
 _UTC = timezone.utc
-_UNKNOWN = ("", 0.0)
+_NOTHING = ("", 0.0)
 
 
 @attrs.frozen(kw_only=True)
@@ -232,26 +233,30 @@ class _Terms:
     """
 
     def __init__(self) -> None:
-        self.known: dict[str, tuple[str, float] | None] = {}
+        self.known: dict[str, tuple[str, float]] = {}
 
     def weigh(self, text: str, weight: float, into: dict[str, float]) -> None:
         """Add the terms of ``text``, each counted ``weight`` times (named ones more)."""
         known = self.known
+        get = into.get
         for word in _WORD.findall(text):
-            entry = known.get(word, _UNKNOWN)
-            if entry is _UNKNOWN:
-                entry = known[word] = _term(word)
-            if entry is not None:
-                term, boost = entry
-                into[term] = into.get(term, 0.0) + weight * boost
+            try:
+                term, boost = known[word]
+            except KeyError:
+                term, boost = known[word] = _term(word)
+            into[term] = get(term, 0.0) + weight * boost
+        into.pop("", None)  # the words that say nothing
 
 
-def _term(word: str) -> tuple[str, float] | None:
-    """The term a word counts as and its weight factor, or None for a word that says nothing."""
+def _term(word: str) -> tuple[str, float]:
+    """The term a word counts as and its weight factor.
+
+    A word that says nothing (a function word, a lone letter) gets the empty term.
+    """
     lower = word.lower()
     digits = any(char.isdigit() for char in word)
     if lower in _STOP_WORDS or (len(word) == 1 and not digits):
-        return None
+        return _NOTHING
     named = digits or (len(word) > 1 and word.isupper()) or word[1:] != word[1:].lower()
     return _fold(lower), (_NAMED_WEIGHT if named else 1.0)
 
@@ -351,6 +356,8 @@ def _without(
     text: str, parts: list[str], keys: list[str], provider: str, found: set[tuple[str, str]]
 ) -> str:
     """The text without the parts that are the provider's boilerplate."""
+    if not keys:
+        return text
     kept = [part for part, key in zip(parts, keys, strict=True) if (provider, key) not in found]
     return " ".join(kept) if len(kept) < len(keys) else text
 
@@ -358,15 +365,17 @@ def _without(
 def _vectors(items: Sequence[Article | RelatedItem], parent: list[int]) -> list[dict[str, float]]:
     """Unit TF-IDF vectors: sublinear term weights times the input's own IDF.
 
-    A page met twice (two items sharing a URL) counts once in the document frequencies.
+    A page met twice (two items sharing a URL) counts once in the document frequencies. The
+    IDF is ``log((1 + pages) / (1 + frequency)) + 3``: flatter than the usual ``+ 1``, so that
+    a story told by most of the input does not make its own words look common.
     """
     boilerplate = _Boilerplate(items)
-    terms = _Terms()
+    weigh = _Terms().weigh
     counts: list[dict[str, float]] = []
     for title, excerpt in zip(boilerplate.titles, boilerplate.excerpts, strict=True):
         weights: dict[str, float] = {}
-        terms.weigh(title, _TITLE_WEIGHT, weights)
-        terms.weigh(excerpt, 1.0, weights)
+        weigh(title, _TITLE_WEIGHT, weights)
+        weigh(excerpt, 1.0, weights)
         counts.append(weights)
     frequency: dict[str, int] = {}
     pages = 0
@@ -375,21 +384,18 @@ def _vectors(items: Sequence[Article | RelatedItem], parent: list[int]) -> list[
             pages += 1
             for term in weights:
                 frequency[term] = frequency.get(term, 0) + 1
-    for weights in counts:
-        for term in weights:
-            frequency.setdefault(term, 1)  # a word only a page's other copy uses
-    idf = {term: math.log((1 + pages) / (1 + count)) + 1.0 for term, count in frequency.items()}
-    sublinear: dict[float, float] = {}
+        else:
+            for term in weights:
+                frequency.setdefault(term, 1)  # a word only a page's other copy uses
+    log = math.log
+    idf = {term: log((1 + pages) / (1 + count)) + _IDF_BASE for term, count in frequency.items()}
     vectors: list[dict[str, float]] = []
     for weights in counts:
-        vector: dict[str, float] = {}
-        total = 0.0
-        for term, count in weights.items():
-            factor = sublinear.get(count)
-            if factor is None:
-                factor = sublinear[count] = 1.0 + math.log(count)
-            value = vector[term] = factor * idf[term]
-            total += value * value
+        vector = {
+            term: (idf[term] if count == 1.0 else (1.0 + log(count)) * idf[term])
+            for term, count in weights.items()
+        }
+        total = sum(value * value for value in vector.values())
         if total:
             scale = 1.0 / math.sqrt(total)
             vector = {term: value * scale for term, value in vector.items()}
@@ -475,11 +481,13 @@ class _Groups:
             for term in vector:
                 self.postings.setdefault(term, {})[index] = None
             return
-        self.add(target, index, vector, moment)
+        # groups the item is close to merge if they are close to each other on their own: an
+        # item that covers two stories (a round-up) does not bridge them
         for _, second in close:
             target, other = find(self.owner, target), find(self.owner, second)
             if other != target and self.mean(target, other) >= self.threshold:
-                self.join(target, other)
+                target = self.join(target, other)
+        self.add(target, index, vector, moment)
 
     def close(self, vector: dict[str, float], start: float) -> list[tuple[float, int]]:
         """The groups active since ``start`` close enough to join, the closest first.
@@ -545,8 +553,8 @@ class _Groups:
         total = sum(value * theirs.get(term, 0.0) for term, value in mine.items())
         return total / (self.size[one] * self.size[other] + _PRIOR)
 
-    def join(self, one: int, other: int) -> None:
-        """Merge two groups, the smaller sum into the larger."""
+    def join(self, one: int, other: int) -> int:
+        """Merge two groups, the smaller sum into the larger; return the id of the merged one."""
         if len(self.sums[one]) < len(self.sums[other]):
             one, other = other, one
         keep, gone = self.sums[one], self.sums.pop(other)
@@ -561,6 +569,7 @@ class _Groups:
         self.size[one] += self.size.pop(other)
         self.last[one] = max(self.last[one], self.last.pop(other))
         self.owner[other] = one
+        return one
 
     def groups(self) -> list[list[int]]:
         """The positions of each group's members, groups in order of first appearance."""
