@@ -613,6 +613,14 @@ def test_a_group_written_into_its_lead_card_round_trips(tmp_path: object) -> Non
     assert newscard.dumps(again) == written
 
 
+def test_added_items_with_sparse_fields_round_trip() -> None:
+    card = Article(title="Velmora", web_url="https://coastnews.example/velmora")
+    bare = RelatedItem(title="Quay", web_url="https://quay.example/1", provider=Provider())
+    written = newscard.dumps(add_related(card, [bare]))
+    assert "    provider: {}\n" in written
+    assert newscard.loads(written).related == (bare,)
+
+
 @pytest.mark.skipif(not STORIES.is_file(), reason=f"the labelled corpus is not at {STORIES}")
 def test_writing_groups_into_real_cards_round_trips() -> None:
     folder = STORIES.parent

@@ -9,8 +9,9 @@ Sentences and title segments that one provider repeats under different headlines
 newsletter's footer, a series name) are boilerplate and are left out.
 
 Items are then placed in time order. Each joins the group it is most similar to on average,
-if that mean, over the group's members within ``window`` of it and one more pair that
-counts 0, reaches ``threshold``; otherwise it starts a group. Averaging over the whole
+if that mean, over all the group's members and one more pair that counts 0, reaches
+``threshold``; otherwise it starts a group. Only groups whose latest member is within
+``window`` of the item are candidates. Averaging over the whole
 group, rather than taking the best single match, keeps a digest or a round-up that mentions
 two stories from chaining them into one; the extra pair asks two lone items for twice the
 threshold. When an item is as close to a second group, the two merge if their own mean
@@ -133,10 +134,11 @@ def story_groups(
 
     Groups come in the order they first appear in ``items``, and the same input gives the
     same groups. ``include_singletons`` also reports the stories told once, so that the
-    groups cover the whole input. An item joins a group when its mean cosine similarity to
-    the members published within ``window`` of it (plus one pair that counts 0) reaches
-    ``threshold``; an item without a publish time is compared with every group. ``key`` maps
-    a URL to the key that makes two items one page, as in :func:`dedup`.
+    groups cover the whole input. Items are placed in time order; an item joins the group it
+    is closest to when its mean cosine similarity to the group's members (plus one pair that
+    counts 0) reaches ``threshold``, among the groups whose latest member is within
+    ``window`` of it; an item without a publish time is compared with every group. ``key``
+    maps a URL to the key that makes two items one page, as in :func:`dedup`.
     """
     window_seconds = _check(window, threshold)
     found: list[_ItemT] = list(items)
