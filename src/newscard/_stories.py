@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Generic
 
 import attrs
@@ -84,7 +84,6 @@ _STOP_WORDS = frozenset(
 )
 """Function words of English: they say nothing about which story an item tells."""
 
-_UTC = timezone.utc
 _NOTHING = ("", 0.0)
 
 
@@ -409,11 +408,9 @@ def _vectors(items: Sequence[Article | RelatedItem], parent: list[int]) -> list[
 
 
 def _instant(moment: datetime | None) -> float:
-    """Seconds since the epoch, NaN for no time; a naive time is read as UTC, as the reader does."""
+    """Seconds since the epoch, NaN for no time (cards hold only aware times)."""
     if moment is None:
         return math.nan
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=_UTC)
     return moment.timestamp()
 
 
