@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Generic
 
 import attrs
 
+from ._groups import CardOf, best, card_of, find, link_keys, shared_urls, url_keys
 from ._groups import ItemT as _ItemT
-from ._groups import best, find, link_keys, shared_urls, url_keys
 from ._model import Article, RelatedItem
 from ._urls import canonical_url
 
@@ -128,6 +128,7 @@ def story_groups(
     window: timedelta = WINDOW,
     threshold: float = THRESHOLD,
     key: Callable[[str], str] | None = None,
+    card: CardOf | None = None,
 ) -> list[StoryGroup[_ItemT]]:
     """Group items that cover one news story: one :class:`StoryGroup` per story told twice.
 
@@ -137,17 +138,20 @@ def story_groups(
     is closest to when its mean cosine similarity to the group's members (plus one pair that
     counts 0) reaches ``threshold``, among the groups whose latest member is within
     ``window`` of it; an item without a publish time is compared with every group. ``key``
-    maps a URL to the key that makes two items one page, as in :func:`dedup`.
+    maps a URL to the key that makes two items one page, as in :func:`dedup`. ``items`` may
+    be ``(path, card)`` pairs, or anything ``card`` gives a card of: the groups hold them as
+    they came.
     """
     window_seconds = _check(window, threshold)
-    found: list[_ItemT] = list(items)
+    given: list[_ItemT] = list(items)
+    found = [card_of(element, card) for element in given]
     to_key = canonical_url if key is None else key
     keys = [url_keys(item, to_key) for item in found]
     same_page = link_keys(keys)
     vectors = _vectors(found, same_page)
     placed = _Groups(found, vectors, same_page, window_seconds, threshold)
     return [
-        _report(found, group, vectors, placed.times, keys)
+        _report(found, given, group, vectors, placed.times, keys)
         for group in placed.groups()
         if len(group) > 1 or include_singletons
     ]
@@ -579,14 +583,15 @@ class _Groups:
 
 
 def _report(
+    cards: Sequence[Article | RelatedItem],
     items: Sequence[_ItemT],
     group: list[int],
     vectors: list[dict[str, float]],
     times: list[float],
     keys: list[list[str]],
 ) -> StoryGroup[_ItemT]:
-    """Build the report of one group (positions in input order)."""
-    lead = best(items, group)
+    """Build the report of one group (positions in input order) of ``items``' cards."""
+    lead = best(cards, group)
     by_url = shared_urls({index: keys[index] for index in group}, group, lead)
     closest = _closest(group, lead, vectors, times, by_url)
     links: list[StoryLink[_ItemT]] = []
