@@ -227,3 +227,14 @@ def test_an_unquoted_colon_is_explained(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, _ = newscard(capsys, "validate", path)
     assert code == 1
     assert "must be quoted" in out
+
+
+def test_a_provider_without_a_name_is_chosen_by_its_domain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_text('---\ntitle: "A"\nprovider:\n  domain: x.example\n---\n', encoding="utf-8")
+    code, out, _ = newscard(capsys, "rank", "--json", "--provider", "x.example", path)
+    assert titles(out) == ["A"]
+    code, out, _ = newscard(capsys, "rank", "--json", "--provider", "y.example", path)
+    assert titles(out) == []
