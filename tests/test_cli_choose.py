@@ -234,7 +234,7 @@ def test_a_provider_without_a_name_is_chosen_by_its_domain(
 ) -> None:
     path = tmp_path / "a.md"
     path.write_text('---\ntitle: "A"\nprovider:\n  domain: x.example\n---\n', encoding="utf-8")
-    code, out, _ = newscard(capsys, "rank", "--json", "--provider", "x.example", path)
+    _, out, _ = newscard(capsys, "rank", "--json", "--provider", "x.example", path)
     assert titles(out) == ["A"]
-    code, out, _ = newscard(capsys, "rank", "--json", "--provider", "y.example", path)
+    _, out, _ = newscard(capsys, "rank", "--json", "--provider", "y.example", path)
     assert titles(out) == []
