@@ -238,3 +238,158 @@ def test_a_provider_without_a_name_is_chosen_by_its_domain(
     assert titles(out) == ["A"]
     _, out, _ = newscard(capsys, "rank", "--json", "--provider", "y.example", path)
     assert titles(out) == []
+
+
+# --- stories ---------------------------------------------------------------------------------
+
+STORY = """\
+---
+title: "{title}"
+excerpt: "{excerpt}"
+publishedDateTime: 2024-05-{day:02}T10:00:00Z
+webUrl: "https://{site}/{slug}"
+quality: {quality}
+
+provider:
+  name: {site}
+  domain: {site}
+---
+"""
+
+
+def story(
+    folder: Path, name: str, title: str, excerpt: str, site: str, day: int, quality: int
+) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    slug = name.removesuffix(".md")
+    path.write_text(
+        STORY.format(title=title, excerpt=excerpt, site=site, slug=slug, day=day, quality=quality),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    story(
+        root,
+        "a.md",
+        "Velmora port switches its ZX-40 cranes to battery power",
+        "The Port of Velmora replaced diesel ZX-40 cranes with battery units on Tuesday.",
+        "harbour.example",
+        14,
+        80,
+    )
+    story(
+        root,
+        "b.md",
+        "Battery ZX-40 cranes arrive at Velmora port",
+        "Velmora's port authority said its ZX-40 cranes now run on batteries.",
+        "ships.example",
+        14,
+        90,
+    )
+    story(
+        root,
+        "c.md",
+        "Glacier survey finds faster retreat in the Halden range",
+        "Satellite images of the Halden glaciers show retreat doubled since 2015.",
+        "ice.example",
+        15,
+        70,
+    )
+    return root
+
+
+def test_stories_groups_cards_and_says_why(
+    newsroom: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = newscard(capsys, "stories", "--json", newsroom)
+    assert code == 0, err
+    (group,) = json.loads(out)
+    assert group["file"].endswith("b.md")
+    (member,) = group["members"]
+    assert member["file"].endswith("a.md")
+    assert member["linkedTo"].endswith("b.md")
+    assert 0 < member["score"] <= 1
+    assert "1 story told more than once, in 2 cards" in err
+    code, out, _ = newscard(capsys, "stories", newsroom)
+    assert out.splitlines()[0].endswith(
+        "lead (quality 90) Battery ZX-40 cranes arrive at Velmora port"
+    )
+
+
+def test_stories_write_related_after_a_dry_run(
+    newsroom: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newscard as api  # noqa: PLC0415
+
+    lead = newsroom / "b.md"
+    before = lead.read_text(encoding="utf-8")
+    code, _, err = newscard(capsys, "stories", "--write-related", "--dry-run", newsroom)
+    assert code == 0
+    assert f"{lead}: would add 1 related item" in err
+    assert lead.read_text(encoding="utf-8") == before
+    code, _, err = newscard(capsys, "stories", "--write-related", newsroom)
+    assert code == 0, err
+    after = lead.read_text(encoding="utf-8")
+    assert after.startswith(before[: before.rindex("---")])  # a minimal edit: lines added only
+    related = api.load(lead).related
+    assert [item.web_url for item in related] == ["https://harbour.example/a"]
+    code, _, err = newscard(capsys, "stories", "--write-related", newsroom)
+    assert f"{lead}: related already lists the other cards" in err
+    assert lead.read_text(encoding="utf-8") == after
+
+
+def test_stories_write_related_reports_what_it_cannot_write(
+    newsroom: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscard import ConflictError  # noqa: PLC0415
+
+    def conflict(card: object, path: object) -> None:
+        raise ConflictError("changed since it was read: not written", filename=str(path))
+
+    monkeypatch.setattr(cli.stories, "dump", conflict)
+    code, _, err = newscard(capsys, "stories", "--write-related", newsroom)
+    assert code == 1
+    assert "skipped: changed since it was read" in err
+    (newsroom / "a.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    monkeypatch.undo()
+    code, _, err = newscard(capsys, "stories", "--threshold", "0.01", newsroom)
+    assert code == 0
+    code, _, err = newscard(capsys, "stories", "--threshold", "2", newsroom)
+    assert code == 2
+    assert "must be above 0 and at most 1" in err
+
+
+def test_stories_a_member_gone_before_writing(
+    newsroom: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cli.stories.load
+
+    def gone(path: Path) -> object:
+        if path.name == "a.md":
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real(path)
+
+    monkeypatch.setattr(cli.stories, "load", gone)
+    code, _, err = newscard(capsys, "stories", "--write-related", newsroom)
+    assert code == 1
+    assert "cannot update related: No such file or directory" in err
+
+
+def test_stories_a_lead_broken_before_writing(
+    newsroom: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscard import ParseError  # noqa: PLC0415
+
+    def broken(path: Path) -> object:
+        raise ParseError("no closing '---' line after the front matter", filename=str(path))
+
+    monkeypatch.setattr(cli.stories, "load", broken)
+    code, _, err = newscard(capsys, "stories", "--write-related", newsroom)
+    assert code == 1
+    assert "cannot update related:" in err
+    assert "no closing '---' line" in err

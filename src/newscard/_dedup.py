@@ -17,18 +17,20 @@ from ._groups import (
     card_of,
     find,
     groups,
+    link_keys,
     link_urls,
     quality_rank,
     shared_urls,
     url_keys,
 )
 from ._groups import ItemT as _ItemT
+from ._model import Article, RelatedItem
 from ._urls import canonical_url
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["DuplicateGroup", "dedup", "duplicate_groups"]
+__all__ = ["DuplicateGroup", "dedup", "dedup_keys", "duplicate_groups", "key_groups"]
 
 
 @attrs.frozen(kw_only=True)
@@ -100,6 +102,35 @@ def duplicate_groups(
             )
         )
     return reports
+
+
+def dedup_keys(
+    item: Article | RelatedItem, *, key: Callable[[str], str] | None = None
+) -> tuple[str, ...]:
+    """The keys that make an item a duplicate of another: its URLs' canonical forms.
+
+    Two items are duplicates when they share one (``key`` maps a URL to its key, default
+    :func:`canonical_url`). The streaming half of :func:`duplicate_groups`: compute the keys
+    where the cards are read (a worker process, a cluster's task), keep only them, and
+    group them with :func:`key_groups`.
+
+        >>> from newscard import Article
+        >>> dedup_keys(Article(title="t", web_url="http://example.com/a?utm_source=x"))
+        ('https://example.com/a',)
+    """
+    return tuple(url_keys(item, canonical_url if key is None else key))
+
+
+def key_groups(keys: Sequence[Iterable[str]]) -> list[list[int]]:
+    """Positions whose keys link them, directly or through others: one list per group.
+
+    Groups come in the order of their first member, members in input order, every
+    position in one group (alone if it shares no key). Linear in the number of keys.
+
+        >>> key_groups([("a", "b"), ("c",), ("b",), ("c", "d")])
+        [[0, 2], [1, 3]]
+    """
+    return groups(link_keys([tuple(item) for item in keys]))
 
 
 class _Grouping(Generic[_ItemT]):
