@@ -204,20 +204,11 @@ class Context:
             else:
                 yield path, outcome
 
-    def cards(self, label: str) -> tuple[list[tuple[Path, Article]], int]:
-        """The cards that load, broken files listed on stderr; and how many were broken."""
-        cards = list(self.results(label, _card))
-        return cards, self.broken
-
 
 def _chosen(
     chosen: Callable[[Article], bool], job: Callable[[Path, Article], _R], path: Path, card: Article
 ) -> _R | None:
     return job(path, card) if chosen(card) else None
-
-
-def _card(path: Path, card: Article) -> Article:  # noqa: ARG001 - a job's signature
-    return card
 
 
 def isatty(stream: TextIO) -> bool:
