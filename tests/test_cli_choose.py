@@ -12,6 +12,7 @@ from typing import cast
 import pytest
 
 import newscard._cli as cli
+from newscard import load as newscard_load
 
 CARD = """\
 ---
@@ -367,7 +368,7 @@ def test_stories_write_related_reports_what_it_cannot_write(
 def test_stories_a_member_gone_before_writing(
     newsroom: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = cli.stories.load
+    real = newscard_load
 
     def gone(path: Path) -> object:
         if path.name == "a.md":
