@@ -221,11 +221,13 @@ def load_many(
     workers: int | Literal["auto"] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     pattern: str = "*.md",
+    exclude: Iterable[str] = (),
 ) -> LoadResults:
     """Read the cards in files and folders: ``(path, card)`` pairs in sorted path order.
 
-    ``paths`` are found at once (see ``find_cards``; a missing one raises
-    ``FileNotFoundError`` here), the files are read lazily, as the result is iterated.
+    ``paths`` are found at once (see ``find_cards``, which ``pattern`` and ``exclude`` go
+    to; a missing path raises ``FileNotFoundError`` here), the files are read lazily, as
+    the result is iterated (once).
 
     ``errors`` says what a file that cannot be read does (a ``NewscardError``, or an
     ``OSError`` such as a permission error): ``"raise"`` raises it, after the cards of the
@@ -238,7 +240,8 @@ def load_many(
     when there are at least ``AUTO_MIN_FILES`` files and more than one CPU. Processes need
     the usual ``if __name__ == "__main__":`` guard in scripts on platforms that spawn them.
     """
-    return LoadResults(find_cards(paths, pattern=pattern), errors, workers, limits)
+    found = find_cards(paths, pattern=pattern, exclude=exclude)
+    return LoadResults(found, errors, workers, limits)
 
 
 def worker_count(workers: int | Literal["auto"] | None, files: int) -> int:
