@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import newscard._cli as cli
 from newscard import _files
 from newscard._cli import _output
+from strategies import articles
 
 CARD = """\
 ---
@@ -403,3 +404,62 @@ def test_a_secret_is_never_quoted_by_construction_or_from_dict(value: object) ->
     assert not fragments(str(caught.value)), caught.value
     shown = repr(newscard.Article(title="x", secured=SECRET))
     assert not fragments(shown)
+
+
+# --- every output, for any card the strategies make -----------------------------------------
+
+
+def _outputs(folder: Path) -> dict[str, tuple[int, str, str]]:
+    import contextlib  # noqa: PLC0415
+
+    results = {}
+    for args in (
+        ("rank",),
+        ("rank", "--csv"),
+        ("dedup",),
+        ("validate",),
+        ("export", "--to", "csv"),
+        ("export", "--to", "jsonl"),
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main([*args, "-q", os.fspath(folder)])
+        results[" ".join(args)] = (code, out.getvalue(), err.getvalue())
+    return results
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(articles, min_size=1, max_size=3))
+def test_no_card_can_inject_into_any_output(cards: list[Any]) -> None:
+    import tempfile  # noqa: PLC0415
+
+    import newscard  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        for number, item in enumerate(cards):
+            newscard.dump(item, Path(folder, f"{number}.md"))
+        for name, (code, out, err) in _outputs(Path(folder)).items():
+            assert code in (0, 1), (name, err)
+            if "csv" in name:
+                rows = list(csv.reader(io.StringIO(out, newline="")))
+                assert len(rows) == len(cards) + 1, name
+                for row in rows[1:]:
+                    assert not any(
+                        cell.startswith(("=", "+", "-", "@")) and not _number(cell) for cell in row
+                    )
+            elif "jsonl" in name:
+                assert len([json.loads(line) for line in out.splitlines()]) == len(cards)
+            else:
+                for line in (out + err).splitlines():
+                    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in line), (
+                        name,
+                        line,
+                    )
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

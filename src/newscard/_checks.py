@@ -67,7 +67,13 @@ def check(obj: Any, path: str = "") -> None:
             continue
         _check_field(field, value, here)
     if spec.cls is Article:
-        _text(obj.body, _join(path, "body"), "")
+        here = _join(path, "body")
+        if not isinstance(obj.body, str):
+            _fail(
+                f"expected a string (the Markdown after the front matter), got {shown(obj.body)}",
+                here,
+            )
+        _text(obj.body, here, "")
     _check_extra(spec, obj.extra, path)
 
 
@@ -148,9 +154,9 @@ def _object(spec: Spec, value: Any, path: str) -> None:
 def _check_extra(spec: Spec, extra: Mapping[str, Any], path: str) -> None:
     for key, value in extra.items():
         if not isinstance(key, str):
-            _fail(f"unknown keys must be strings, got {shown(key)}", path)
+            _fail(f"unknown keys must be strings, got {shown(key)}", _join(path, "extra"))
         field = spec.by_key.get(key)
-        here = _join(path, key)
+        here = f"{_join(path, 'extra')}[{key!r}]"
         if field is not None:
             _fail(f"{key!r} is not an unknown key: set the attribute {field.attr!r}", here)
         _plain(value, here, 1)

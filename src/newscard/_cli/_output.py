@@ -50,13 +50,16 @@ def json_text(value: Any, *, indent: int | None = 2) -> str:
 
     Non-ASCII text is written as is, but lone surrogates (undecodable bytes of file
     names) are escaped: ``json.loads`` gives the same strings back, ``os.fsencode`` the
-    same file names.
+    same file names. So are U+0085, U+2028 and U+2029, which tools that split lines the
+    Unicode way (Python's ``splitlines``, JavaScript) take for line breaks: one JSON Lines
+    record stays one line.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
-    return _SURROGATE.sub(_json_escape, text) + ("\n" if indent is not None else "")
+    return _JSON_ESCAPED.sub(_json_escape, text) + ("\n" if indent is not None else "")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -76,11 +79,12 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, header: bool = True) -> str:
     """CSV (RFC 4180: CRLF, every cell with a quote or a line break quoted), safe cells."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(row.get(column)) for column in columns])
     return out.getvalue()
