@@ -457,6 +457,7 @@ FALLS_BACK = [
     'title: "t"\npublished: "true"\n',
     'title: "t"\npublishedDateTime: 2021-05-21\n',
     'title: "t"\npublishedDateTime: 2021-02-30T10:00:00Z\n',
+    'title: "t"\npublishedDateTime: "2021-02-30T10:00:00+02:00"\n',
     'title: "t"\npublishedDateTime: 2021-05-21T10:00:00.25Z\n',
     'title: "t"\nprovider: x\n',
     'title: "t"\nprovider: {name: x}\n',
