@@ -85,7 +85,9 @@ def main() -> int:
     folders = write_cards(scratch, max(args.sizes))
     print(f"cards in {scratch} ({time.perf_counter() - started:.0f} s to write what was missing)")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
-    print("| cards | command | -j | seconds | cards/s | peak RSS, command (MB) | peak RSS, a worker (MB) |")
+    print(
+        "| cards | command | -j | seconds | cards/s | peak RSS, command (MB) | peak RSS, a worker (MB) |"
+    )
     print("|---|---|---|---|---|---|---|")
     results: dict[tuple[int, str, int], tuple[float, float, float]] = {}
     for size in args.sizes:
@@ -102,7 +104,9 @@ def main() -> int:
             results[size, name, workers] = (seconds, own, largest)
             count = min(size, len(chosen) * PER_FOLDER)
             shown = f"{largest:.0f}" if workers > 1 else "-"
-            print(f"| {count:,} | {name} | {workers} | {seconds:.2f} | {count / seconds:,.0f} | {own:.0f} | {shown} |")
+            print(
+                f"| {count:,} | {name} | {workers} | {seconds:.2f} | {count / seconds:,.0f} | {own:.0f} | {shown} |"
+            )
     print("\n| cards | command | time -j 2 / -j 1 |")
     print("|---|---|---|")
     for size in args.sizes:

@@ -31,7 +31,7 @@ __all__ = ["patch"]
 
 
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
-_BLANK_OR_END = ("", " ", "\t", "\r", "\n")
+_EXPLICIT_KEY = re.compile(r"^ *\?(?:[ \t\r\n]|\Z)", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _CONTENT = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
@@ -348,13 +348,7 @@ def _explicit_key(front: str) -> bool:
     Such a key may sit on a later line than its ``?``, so the line of the key is not where
     its entry starts: the whole front matter is then parsed instead.
     """
-    at = front.find("?")
-    while at >= 0:
-        before = front[front.rfind("\n", 0, at) + 1 : at]
-        if not before.strip(" ") and front[at + 1 : at + 2] in _BLANK_OR_END:
-            return True
-        at = front.find("?", at + 1)
-    return False
+    return "?" in front and _EXPLICIT_KEY.search(front) is not None
 
 
 def _spaces(indent: re.Match[str]) -> str:
