@@ -523,6 +523,8 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
     if not ascii_front and ("\u2028" in front or "\u2029" in front):
         _check_separators(front, line_base)
+    if layout and len(_LINE_START.findall(front)) != len(layout) // 2 - (front[:1] not in _INDENT):
+        _check_line_starts(front, layout, line_base)
     body = text[body_start:]
     if not body.isascii():
         _check_encodable(body, text, body_start)
@@ -711,6 +713,28 @@ def _start(event: _Event) -> int:
 
 def _end(event: _Event) -> int:
     return event.end_mark.index  # type: ignore[no-any-return]
+
+
+_LINE_START = re.compile(r"\n[^\s#\-?:]")
+"""A line that starts with neither a blank, a comment nor a list item: a top-level key."""
+_INDENT = frozenset(" \t#-?:\n")
+
+
+def _check_line_starts(front: str, layout: list[Any], line_base: int) -> None:
+    """Refuse a line that starts at column 1 and is not a top-level key.
+
+    Only a quoted or flow value can run onto such a line (``title: "Harmless`` then
+    ``quality: 999"``): YAML reads one title, line tools and people see a key of its own.
+    YAML 1.2 wants those lines indented too.
+    """
+    keys = {start if isinstance(start, int) else start[0] for start in layout[1::2]}
+    for line in _LINE_START.finditer(front):
+        if line.start() + 1 not in keys:
+            message = (
+                "a value runs onto a line that starts at column 1, where it reads as a key "
+                "of its own to line tools: indent that line, or write the value on one line"
+            )
+            _refuse_character(front, line.start() + 1, line_base, message)
 
 
 def _refuse_character(front: str, at: int, line_base: int, message: str) -> NoReturn:
