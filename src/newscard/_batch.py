@@ -306,7 +306,12 @@ def map_cards(
 
 def _run(path: Path, limits: Limits, job: Callable[[Path, Article], _T]) -> _T | LoadError:
     outcome = _load_one(path, limits)
-    return outcome if not isinstance(outcome, Article) else job(path, outcome)
+    if not isinstance(outcome, Article):
+        return outcome
+    try:
+        return job(path, outcome)
+    except NewscardError as error:  # what the job finds wrong with the card: its problem
+        return error.in_file(os.fspath(path))
 
 
 def _load_chunk(
