@@ -196,15 +196,16 @@ def _copy_attributes(source: str, temp: str, shown: str) -> None:
         names = os.listxattr(source)
     except (OSError, AttributeError):  # a file system (or system) without them
         return
-    for name in names:
-        try:
+    name = ""
+    try:
+        for name in names:
             os.setxattr(temp, name, os.getxattr(source, name))
-        except OSError:
-            message = (
-                f"has the extended attribute {name!r} (an ACL, a label...), which the new file "
-                "cannot be given here: replacing it would drop it"
-            )
-            raise ConflictError(message, filename=shown) from None
+    except OSError:
+        message = (
+            f"has the extended attribute {name!r} (an ACL, a label...), which the new file "
+            "cannot be given here: replacing it would drop it"
+        )
+        raise ConflictError(message, filename=shown) from None
 
 
 def _read(path: str, limit: int) -> bytes | None:
