@@ -49,7 +49,7 @@ def test_a_link_loop_in_a_folder_is_passed_over(tmp_path: Path) -> None:
     victim = write(outside / "victim.md", title="Outside")
     victim.write_text("---\ntitle: 'Outside'\n---\n", encoding="utf-8")
     (folder / "sub").symlink_to(outside)
-    code, out, err = run("fmt", folder)
+    code, _out, err = run("fmt", folder)
     assert code == 0, err
     assert "self: a link to a folder: not followed" in err
     assert victim.read_text(encoding="utf-8") == "---\ntitle: 'Outside'\n---\n"
