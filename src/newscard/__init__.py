@@ -14,11 +14,13 @@ from ._hygiene import (
     repair_mojibake,
     unsafe_scheme,
 )
+from ._import import ImportResult, card_from_item, read_items
 from ._jsonschema import json_schema
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
+from ._slug import jekyll_name, slugify
 from ._urls import canonical_url
 from ._version import __version__
 from ._writer import dump, dumps
@@ -31,6 +33,7 @@ __all__ = [
     "DuplicateGroup",
     "Finding",
     "Image",
+    "ImportResult",
     "LimitError",
     "Limits",
     "LoadResults",
@@ -41,6 +44,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "canonical_url",
+    "card_from_item",
     "check",
     "decayed_key",
     "decayed_score",
@@ -51,13 +55,16 @@ __all__ = [
     "find_cards",
     "find_mojibake",
     "from_dict",
+    "jekyll_name",
     "json_schema",
     "load",
     "load_many",
     "loads",
     "provider_key",
     "rank",
+    "read_items",
     "repair_mojibake",
+    "slugify",
     "sort_key",
     "to_dict",
     "unsafe_scheme",
