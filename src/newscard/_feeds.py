@@ -218,14 +218,14 @@ def _card(entry: Mapping[str, Any], provider: Provider | None) -> Article:
     link = entry.get("link")
     if not isinstance(link, str) or not link.strip():
         raise _skip("no link", title)
-    if not _is_web(link) and link == entry.get("id"):  # feedparser's stand-in: the entry's id
-        raise _skip("no link", title)
     if not _is_web(link):
+        if link == entry.get("id"):  # feedparser's stand-in for a missing link: the entry's id
+            raise _skip("no link", title)
         raise _skip(f"the link is not a web address: {link[:60]!r}", title)
     link = link.strip()
     published = _time(entry)
     if published is None:
-        given = entry.get("published") or entry.get("updated")
+        given = _raw(entry, "published") or _raw(entry, "updated")
         reason = f"the date cannot be read: {given[:40]!r}" if given else "no date"
         raise _skip(reason, title)
     web_url = canonical_url(link)
@@ -250,10 +250,15 @@ def _card(entry: Mapping[str, Any], provider: Provider | None) -> Article:
     )
 
 
+def _raw(entry: Mapping[str, Any], key: str) -> Any:
+    """A value the entry has, never one feedparser stands in (updated for published)."""
+    return entry[key] if key in entry else None  # noqa: SIM401 - get() would stand one in
+
+
 def _time(entry: Mapping[str, Any]) -> datetime | None:
     """Published, else updated, in UTC (feedparser gives both as UTC ``struct_time``)."""
     for key in ("published_parsed", "updated_parsed"):
-        value = entry[key] if key in entry else None  # noqa: SIM401 - feedparser's get gives one for the other
+        value = _raw(entry, key)
         if value is not None:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
