@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from newscard import Article, NewscardError, ParseError, ValidationError, dumps, load
-from newscard._batch import LoadResults, _load_chunk, find_cards, load_many
+from newscard._batch import LoadResults, _card, _load_chunk, find_cards, load_many
 from newscard._limits import DEFAULT_LIMITS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -166,7 +166,7 @@ def test_a_file_gone_before_it_is_read_is_collected_with_its_file(folder: Path) 
 def test_a_worker_chunk_gives_one_outcome_per_file_in_order(folder: Path) -> None:
     """What a worker process runs, run here: cards and errors, never an exception."""
     chunk = [folder / "b.md", folder / "broken-1.md", folder / "gone.md", folder / "a.md"]
-    outcomes = _load_chunk(chunk, DEFAULT_LIMITS)
+    outcomes = _load_chunk(chunk, DEFAULT_LIMITS, _card)
     assert [type(o) for o in outcomes] == [Article, ParseError, FileNotFoundError, Article]
     assert [o.title for o in outcomes if isinstance(o, Article)] == ["card b.md", "card a.md"]
     assert [o.filename for o in outcomes if not isinstance(o, Article)] == [

@@ -7,21 +7,30 @@ keeps this linear in the number of URLs, whatever the order of the input.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic
 
 import attrs
 
+from ._groups import (
+    CardOf,
+    best,
+    card_of,
+    find,
+    groups,
+    link_keys,
+    link_urls,
+    quality_rank,
+    shared_urls,
+    url_keys,
+)
+from ._groups import ItemT as _ItemT
 from ._model import Article, RelatedItem
 from ._urls import canonical_url
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["DuplicateGroup", "dedup", "duplicate_groups"]
-
-_ItemT = TypeVar("_ItemT", bound=Article | RelatedItem)
-_REFERENCE = re.compile(r"\s*(?://|[A-Za-z][A-Za-z0-9+.\-]*:)")
+__all__ = ["DuplicateGroup", "dedup", "dedup_keys", "duplicate_groups", "key_groups"]
 
 
 @attrs.frozen(kw_only=True)
@@ -43,15 +52,22 @@ class DuplicateGroup(Generic[_ItemT]):
     links: tuple[tuple[_ItemT, str], ...]
 
 
-def dedup(items: Iterable[_ItemT], *, key: Callable[[str], str] | None = None) -> list[_ItemT]:
+def dedup(
+    items: Iterable[_ItemT],
+    *,
+    key: Callable[[str], str] | None = None,
+    card: CardOf | None = None,
+) -> list[_ItemT]:
     """Keep one item per page: the one of highest ``quality``, the earliest on a tie.
 
     Survivors come in the order their group first appears in ``items``; the input is only
     read. ``key`` maps a URL to its dedup key (default :func:`canonical_url`); pass
     ``functools.partial(canonical_url, drop_www=True, strip_amp_path=True)`` to merge more.
+    ``items`` may be ``(path, card)`` pairs, or anything ``card`` gives a card of: they
+    come back as they came.
     """
-    found = _Grouping(items, key)
-    return [found.items[index] for index in found.survivors()]
+    found = _Grouping(items, key, card)
+    return [found.given[index] for index in found.survivors()]
 
 
 def duplicate_groups(
@@ -59,13 +75,16 @@ def duplicate_groups(
     *,
     key: Callable[[str], str] | None = None,
     include_singletons: bool = False,
+    card: CardOf | None = None,
 ) -> list[DuplicateGroup[_ItemT]]:
     """Explain :func:`dedup`: one :class:`DuplicateGroup` per page named more than once.
 
     Groups come in the order they first appear in ``items``; ``include_singletons`` also
     reports the items that have no duplicate, so that the groups cover the whole input.
+    ``items`` and ``card`` as for :func:`dedup`: the groups hold the items as they came.
     """
-    found = _Grouping(items, key)
+    found = _Grouping(items, key, card)
+    given = found.given
     reports: list[DuplicateGroup[_ItemT]] = []
     for group in found.groups():
         if len(group) == 1 and not include_singletons:
@@ -74,46 +93,44 @@ def duplicate_groups(
         links = found.links(group, best)
         reports.append(
             DuplicateGroup(
-                survivor=found.items[best],
+                survivor=given[best],
                 survivor_index=best,
-                members=tuple(found.items[index] for index in group),
+                members=tuple(given[index] for index in group),
                 indices=tuple(group),
-                duplicates=tuple(found.items[index] for index in links),
-                links=tuple((found.items[index], url) for index, url in links.items()),
+                duplicates=tuple(given[index] for index in links),
+                links=tuple((given[index], url) for index, url in links.items()),
             )
         )
     return reports
 
 
-def _urls(item: Article | RelatedItem) -> tuple[str | None, ...]:
-    """Every URL an item is known by, in the order the card writes them."""
-    return (item.original_url, item.web_url, item.amp_web_url, item.cdn_amp_web_url)
+def dedup_keys(
+    item: Article | RelatedItem, *, key: Callable[[str], str] | None = None
+) -> tuple[str, ...]:
+    """The keys that make an item a duplicate of another: its URLs' canonical forms.
 
+    Two items are duplicates when they share one (``key`` maps a URL to its key, default
+    :func:`canonical_url`). The streaming half of :func:`duplicate_groups`: compute the keys
+    where the cards are read (a worker process, a cluster's task), keep only them, and
+    group them with :func:`key_groups`.
 
-def _rank(item: Article | RelatedItem) -> tuple[bool, int]:
-    """Order by quality; a missing quality ranks below every number, negative ones too."""
-    quality = item.quality
-    return (False, 0) if quality is None else (True, quality)
-
-
-def _is_reference(url: str) -> bool:
-    """Tell whether a URL can name a page on its own: absolute or network-path (``//host/...``).
-
-    A blank or site-relative URL (``/news/1``) names no page without its site, so it never
-    links two items.
+        >>> from newscard import Article
+        >>> dedup_keys(Article(title="t", web_url="http://example.com/a?utm_source=x"))
+        ('https://example.com/a',)
     """
-    return url.startswith(("https://", "http://")) or _REFERENCE.match(url) is not None
+    return tuple(url_keys(item, canonical_url if key is None else key))
 
 
-def _keys(item: Article | RelatedItem, to_key: Callable[[str], str]) -> list[str]:
-    """The distinct keys of an item's URLs, in field order."""
-    keys: list[str] = []
-    for url in _urls(item):
-        if url and _is_reference(url):
-            key = to_key(url)
-            if key not in keys:
-                keys.append(key)
-    return keys
+def key_groups(keys: Sequence[Iterable[str]]) -> list[list[int]]:
+    """Positions whose keys link them, directly or through others: one list per group.
+
+    Groups come in the order of their first member, members in input order, every
+    position in one group (alone if it shares no key). Linear in the number of keys.
+
+        >>> key_groups([("a", "b"), ("c",), ("b",), ("c", "d")])
+        [[0, 2], [1, 3]]
+    """
+    return groups(link_keys([tuple(item) for item in keys]))
 
 
 class _Grouping(Generic[_ItemT]):
@@ -123,78 +140,35 @@ class _Grouping(Generic[_ItemT]):
     report needs are recomputed for the members of reported groups alone.
     """
 
-    def __init__(self, items: Iterable[_ItemT], key: Callable[[str], str] | None) -> None:
-        self.items: list[_ItemT] = list(items)
+    def __init__(
+        self, items: Iterable[_ItemT], key: Callable[[str], str] | None, card: CardOf | None
+    ) -> None:
+        self.given: list[_ItemT] = list(items)
+        self.items = [card_of(element, card) for element in self.given]
         self.to_key = canonical_url if key is None else key
-        to_key = self.to_key
-        parent = list(range(len(self.items)))
-        size = [1] * len(self.items)
-        owner: dict[str, int] = {}
-        for index, item in enumerate(self.items):
-            for url in _urls(item):
-                if not url or not _is_reference(url):
-                    continue
-                first = owner.setdefault(to_key(url), index)
-                if first == index:
-                    continue
-                one, other = _find(parent, index), _find(parent, first)
-                if one != other:
-                    if size[one] < size[other]:
-                        one, other = other, one
-                    parent[other] = one
-                    size[one] += size[other]
-        self.parent = parent
+        self.parent = link_urls(self.items, self.to_key)
 
     def survivors(self) -> list[int]:
         """Find the position of each group's best item, groups in order of first appearance."""
         parent, items = self.parent, self.items
-        best: dict[int, int] = {}
+        chosen: dict[int, int] = {}
         for index in range(len(items)):
-            root = _find(parent, index)
-            kept = best.setdefault(root, index)
-            if kept != index and _rank(items[index]) > _rank(items[kept]):
-                best[root] = index
-        return list(best.values())
+            root = find(parent, index)
+            kept = chosen.setdefault(root, index)
+            if kept != index and quality_rank(items[index]) > quality_rank(items[kept]):
+                chosen[root] = index
+        return list(chosen.values())
 
     def groups(self) -> list[list[int]]:
         """List the positions of each group's members, groups in order of first appearance."""
-        groups: dict[int, list[int]] = {}
-        for index in range(len(self.items)):
-            groups.setdefault(_find(self.parent, index), []).append(index)
-        return list(groups.values())
+        return groups(self.parent)
 
     def survivor(self, group: list[int]) -> int:
         """Find the position of the best item of a group (a list of positions in order)."""
-        best = group[0]
-        best_rank = _rank(self.items[best])
-        for index in group[1:]:
-            rank = _rank(self.items[index])
-            if rank > best_rank:
-                best, best_rank = index, rank
-        return best
+        return best(self.items, group)
 
     def links(self, group: list[int], survivor: int) -> dict[int, str]:
         """Name, for each duplicate, the canonical URL that ties it to its group."""
-        keys = {index: _keys(self.items[index], self.to_key) for index in group}
-        counts: dict[str, int] = {}
-        for member_keys in keys.values():
-            for key in member_keys:
-                counts[key] = counts.get(key, 0) + 1
-        theirs = keys[survivor]
-        links: dict[int, str] = {}
-        for index in group:
-            if index != survivor:
-                mine = keys[index]
-                shared = [key for key in mine if key in theirs] or [
-                    key for key in mine if counts[key] > 1
-                ]
-                links[index] = shared[0]
-        return links
-
-
-def _find(parent: list[int], index: int) -> int:
-    """Find the root of ``index``, halving the path on the way (a form of path compression)."""
-    while parent[index] != index:
-        parent[index] = parent[parent[index]]
-        index = parent[index]
-    return index
+        keys = {index: url_keys(self.items[index], self.to_key) for index in group}
+        shared = shared_urls(keys, group, survivor)
+        return {index: url for index, (_, url) in shared.items()}

@@ -574,6 +574,11 @@ def _parse_front(
         if "maximum nesting depth" in message:  # libyaml's own limit (0.2.6 and later)
             message = f"nesting deeper than {limits.max_depth} levels"
             raise LimitError(message, line=line, column=column) from None
+        if "mapping values are not allowed" in message:
+            message += (
+                " (a value holding ': ' must be quoted: "
+                'title: "Improvements: to the merge", or with single quotes)'
+            )
         raise ParseError(f"invalid YAML: {message}", line=line, column=column) from None
     except yaml.reader.ReaderError as error:
         raise _reader_error(error, front, line_base) from None

@@ -68,3 +68,36 @@ def ranking(cards: list[Article]) -> list[Article]:
     )
     ordered = sorted(cards, key=newscard.sort_key)
     return best + ordered
+
+
+def stories(cards: list[Article]) -> list[Article]:
+    items: list[Article | RelatedItem] = [
+        *cards,
+        *(item for card in cards for item in card.related),
+    ]
+    groups: list[newscard.StoryGroup[Article | RelatedItem]] = newscard.story_groups(
+        items, include_singletons=True, window=timedelta(days=3), threshold=0.2
+    )
+    written: list[Article] = []
+    for group in groups:
+        links: tuple[newscard.StoryLink[Article | RelatedItem], ...] = group.links
+        scores: list[float] = [link.score for link in links]
+        urls: list[str | None] = [link.url for link in links]
+        if isinstance(group.lead, Article) and scores and urls:
+            written.append(newscard.add_related(group.lead, group.others))
+    only_cards: list[newscard.StoryGroup[Article]] = newscard.story_groups(cards)
+    related: RelatedItem = newscard.related_item(cards[0])
+    return written + [group.lead for group in only_cards] + [Article(title=related.title)]
+
+
+def importing(data: bytes, folder: Path) -> list[str]:
+    result: newscard.ImportResult = newscard.read_items(
+        data, format="jsonl", name="items.jsonl", keep_unknown=True, content_as_body=True
+    )
+    problems: list[NewscardError] = [*result.skipped, *result.errors]
+    warnings: tuple[str, ...] = result.warnings
+    card: Article = newscard.card_from_item({"title": "From an API"}, keep_unknown=False)
+    taken = {path.name for path in folder.iterdir()}
+    names = [newscard.jekyll_name(item, taken=taken) for item in (*result.cards, card)]
+    slug: str = newscard.slugify("A title", max_length=60)
+    return [*names, slug, *map(str, problems), *warnings]

@@ -11,14 +11,13 @@ from pathlib import Path
 
 from newscard._batch import load_many
 from newscard._convert import to_dict
-from newscard._dedup import _keys
+from newscard._dedup import dedup_keys
 from newscard._errors import ConflictError, NewscardError
 from newscard._files import write_file
 from newscard._import import FORMATS, ImportResult, read_items
 from newscard._model import Article
 from newscard._reader import load, loads
 from newscard._slug import jekyll_name
-from newscard._urls import canonical_url
 from newscard._writer import dumps
 
 from ._common import FOUND, OK, Commands, Context, UsageError, describe, reason
@@ -53,8 +52,8 @@ class _Folder:
             ctx.warn(f"{describe(error)} (not checked for duplicates)")
 
     def keys(self, card: Article) -> list[str]:
-        keys = _keys(card, canonical_url) if self.by_url else []
-        return keys or [json.dumps(to_dict(card, json=True), sort_keys=True)]
+        keys = dedup_keys(card) if self.by_url else ()
+        return [*keys] or [json.dumps(to_dict(card, json=True), sort_keys=True)]
 
     def duplicate(self, card: Article) -> Path | None:
         return next((self.known[k] for k in self.keys(card) if k in self.known), None)
