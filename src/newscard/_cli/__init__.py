@@ -16,14 +16,14 @@ from typing import NoReturn
 
 from newscard._version import __version__
 
-from . import dedup, export, fmt, rank, schema, stories, validate
+from . import dedup, export, fmt, import_, rank, schema, stories, validate
 from ._common import FOUND, USAGE, Context, UsageError, workers
 from ._output import safe
 from ._select import selection
 
 __all__ = ["main"]
 
-COMMANDS = (validate, fmt, dedup, rank, stories, export, schema)
+COMMANDS = (validate, fmt, dedup, rank, stories, export, import_, schema)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="newscard",
-        description="Check, format, dedup, rank, group and export news cards "
+        description="Check, format, dedup, rank, group, export and import news cards "
         "(Markdown files with YAML front matter).",
         epilog="Run 'newscard COMMAND --help' for a command's options. Folders are searched "
         "recursively for *.md files; files named explicitly are read whatever their name.",
