@@ -6,7 +6,6 @@ scene needs a real process (a closed pipe on stdout, the installed entry point).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import errno
 import importlib.metadata
@@ -605,15 +604,3 @@ def test_a_closed_pipe_on_stdout_is_not_an_error_of_ours(args: list[str | Path])
     assert "Traceback" not in result.stderr
     assert "BrokenPipeError" not in result.stderr
     assert "Exception ignored" not in result.stderr
-
-
-def test_context_cards_gives_the_cards_that_load_and_counts_the_broken() -> None:
-    args = argparse.Namespace(
-        paths=[os.fspath(EXAMPLES)], exclude=None, workers=1, quiet=True, selection=None
-    )
-    ctx = _common.Context(args=args, out=io.StringIO(), err=io.StringIO())
-    cards, broken = ctx.cards("reading")
-    assert [path for path, _ in cards] == GOOD
-    assert all(isinstance(card, Article) for _, card in cards)
-    assert broken == 1
-    assert "upload-cut-short.md" in cast("io.StringIO", ctx.err).getvalue()

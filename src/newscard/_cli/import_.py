@@ -133,7 +133,10 @@ class _Run:
                 break
             try:
                 write_file(os.fspath(path), text.encode("utf-8"), None)
-            except ConflictError:  # a file of that name appeared since the folder was read
+            except (
+                ConflictError,
+                IsADirectoryError,
+            ):  # the name was taken since the folder was read
                 self.folder.names.add(name)
                 other = _card_at(path)
                 if other is not None:  # another import's, perhaps of this very item
