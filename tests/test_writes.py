@@ -252,7 +252,7 @@ def test_extended_attributes_are_kept_or_the_write_refused(
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "setxattr", refuse)
-    with pytest.raises(ConflictError, match="extended attribute 'user.note'"):
+    with pytest.raises(ConflictError, match=r"extended attribute 'user\.note'"):
         newscard.dump(attrs.evolve(card, quality=7), card_file)
     assert newscard.load(card_file).quality == 6
 
@@ -465,3 +465,20 @@ def test_leftovers_of_writers_that_may_still_run_are_kept(
     monkeypatch.setattr(os, "kill", not_yours)
     assert _files.leftovers(tmp_path) == []
     assert repr(_files.ANY) == "ANY"
+
+
+def test_a_file_that_appears_just_before_the_link_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "new.md"
+    metadata = _files._metadata
+
+    def meanwhile(temp: str, path: str, shown: str) -> object:
+        state = metadata(temp, path, shown)
+        target.write_text(TEXT, encoding="utf-8")  # after the look, before the link
+        return state
+
+    monkeypatch.setattr(_files, "_metadata", meanwhile)
+    with pytest.raises(ConflictError, match="appeared while it was being written"):
+        newscard.dump(newscard.Article(title="Built"), target)
+    assert target.read_text(encoding="utf-8") == TEXT
