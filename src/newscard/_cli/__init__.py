@@ -51,10 +51,10 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         "--workers",
         type=workers,
-        default=1,
+        default="auto",
         metavar="N",
-        help="processes to read cards with (default 1: none); 'auto': one per CPU for "
-        "batches of 2000 files or more",
+        help="processes to read cards and do each card's work in; 'auto' (the default): one "
+        "per CPU from 500 files, none below (where starting them costs more than they save)",
     )
     common.add_argument(
         "--exclude",
