@@ -258,8 +258,9 @@ def load_many(
 def worker_count(
     workers: int | Literal["auto"] | None, files: int, minimum: int = AUTO_MIN_FILES
 ) -> int:
-    """How many processes to read ``files`` files with (1: none); ``auto``: one per CPU
-    from ``minimum`` files up.
+    """How many processes to read ``files`` files with (1: none).
+
+    ``auto``: one per CPU from ``minimum`` files up.
     """
     if workers is None:
         return 1
