@@ -533,10 +533,16 @@ class _Patcher:
         old_extra, new_extra = old.extra, new.extra
         if old_extra is not new_extra and differs(old_extra, new_extra):
             last = node.last_key
+            kept = [key for key in new_extra if key in old_extra and key in entries]
+            anchor: str | None = None  # the kept key before, in the card's order
             for key, value in new_extra.items():
-                if key not in old_extra or differs(old_extra[key], value):
-                    old_value = old_extra.get(key)
+                if key not in old_extra:  # a new key goes where the card's order puts it
+                    self.insert_extra(node, entries, key, value, anchor, kept, last, top)
+                elif differs(old_extra[key], value):
+                    old_value = old_extra[key]
                     self.entry(node, entries, key, None, old_value, value, last, top, absent=False)
+                if key in old_extra and key in entries:
+                    anchor = key
             for key in old_extra:
                 if key not in new_extra and key in entries:
                     if top:
@@ -618,6 +624,29 @@ class _Patcher:
         if top and field is not None and field.group:
             text = "\n" + text
         self.edit(at, at, text)
+
+    def insert_extra(
+        self,
+        node: _Map | _Top,
+        entries: dict[str, Any],
+        key: str,
+        value: Any,
+        anchor: str | None,
+        kept: list[str],
+        last: str,
+        top: bool,
+    ) -> None:
+        """A new unknown key: after the kept key before it, else before the first kept one."""
+        if top:
+            self.touched.add(key)
+        if anchor is None and kept and self.owns_line(entries[kept[0]][0]):
+            first = entries[kept[0]][0]
+            indent = " " * first.column
+            text = f"{indent}{_key(key)}:{emit_generic(value, indent + '  ')}"
+            at = self.line_start(first.start)
+            self.edit(at, at, text)
+            return
+        self.insert(node, entries, key, None, value, anchor or last, top)
 
     def delete(self, key_node: _Node, value: _Node) -> None:
         """Remove a key's lines (a list item losing its first key is rewritten by ``mapping``)."""
