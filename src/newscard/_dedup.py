@@ -48,7 +48,7 @@ def dedup(items: Iterable[_ItemT], *, key: Callable[[str], str] | None = None) -
 
     Survivors come in the order their group first appears in ``items``; the input is only
     read. ``key`` maps a URL to its dedup key (default :func:`canonical_url`); pass
-    ``functools.partial(canonical_url, drop_www=True, strip_amp_path=True)`` to merge more.
+    ``functools.partial(canonical_url, drop_www=False, strip_amp_path=False)`` to merge less.
     """
     found = _Grouping(items, key)
     return [found.items[index] for index in found.survivors()]
