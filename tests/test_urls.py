@@ -673,6 +673,11 @@ def test_site_relative_urls_unchanged(url: str) -> None:
     assert canonical_url(url) == url
 
 
+def test_a_port_too_long_to_read_leaves_the_url_as_it_is() -> None:
+    url = "https://example.com:" + "9" * 5000 + "/a"
+    assert canonical_url(url) == url
+
+
 def test_an_unclosed_ipv6_literal_is_left_as_written() -> None:
     assert canonical_url("http://[::1/x") == "https://[::1/x"
     assert canonical_url("http://[::1]:8080/x") == "https://[::1]:8080/x"

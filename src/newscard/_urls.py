@@ -470,8 +470,10 @@ def _drop_host_aliases(host: str, mirrors: bool, amp: bool) -> str:
     (``en.m.wikipedia.org``). ``amp``: ``amp.`` and an ``amp-`` prefix (``amp-madame.example.fr``
     is ``madame.example.fr``).
     """
+    if mirrors and host.startswith("www.") and _registrable(host[4:]):
+        host = host[4:]  # the common case first
     if not (host.startswith(("www", "m.", "mobile.", "amp")) or ".m" in host):
-        return host  # the quick test first: most hosts fail it
+        return host  # the quick test: most hosts fail it
     while True:
         label, _, rest = host.partition(".")
         if mirrors and (label in _MIRROR_LABELS or (label[:3] == "www" and label[3:].isdigit())):
@@ -550,7 +552,7 @@ def _unwrap(host: str, path: str) -> str | None:
     return None if match is None else path[match.end() :]
 
 
-def canonical_url(
+def canonical_url(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
     url: str,
     *,
     base: str | None = None,
@@ -566,90 +568,84 @@ def canonical_url(
     ``docs/dedup.md`` for every rule and why.
     """
     try:
-        return _canonical(url, base, drop_www, strip_amp_path)
-    except ValueError:  # urljoin on a malformed base ("http://[") or an encoding failure
-        return url
-
-
-def _canonical(  # noqa: PLR0915 (one flat pass: calls cost more than the work)
-    url: str, base: str | None, drop_www: bool, strip_amp_path: bool
-) -> str:
-    text = url.strip()
-    if "\t" in text or "\n" in text or "\r" in text:
-        text = text.translate(_DROP_CHARS)
-    head = text[:8] if text.startswith("https://") else text[:8].lower()
-    if head.startswith("https://"):
-        rest = text[8:]
-    elif head.startswith("http://"):
-        rest = text[7:]
-    elif text.startswith("//"):  # network-path reference: http and https are one page anyway
-        rest = text[2:]
-    else:
-        return _not_http(url, text, base, drop_www, strip_amp_path)
-    if "&#" in rest:  # "&#038;" for "&" is no fragment
-        cut = cast("re.Match[str]", _BEFORE_FRAGMENT.match(rest)).end()  # it matches ""
-        rest = _HTML_AMPERSAND.sub("&", rest[:cut]) + rest[cut:]
-
-    cache = _HOSTS[2 * drop_www + strip_amp_path]
-    unwrapped = 0
-    while True:
-        fragment = ""
-        cut = rest.find("#")
-        if cut >= 0:
-            rest, fragment = rest[:cut], rest[cut + 1 :]
-        query = ""
-        has_query = False
-        cut = rest.find("?")
-        if cut >= 0:
-            rest, query, has_query = rest[:cut], rest[cut + 1 :], True
-        cut = rest.find("/")
-        if cut >= 0:
-            authority, path = rest[:cut], rest[cut:]
+        text = url.strip()
+        if "\t" in text or "\n" in text or "\r" in text:
+            text = text.translate(_DROP_CHARS)
+        head = text[:8] if text.startswith("https://") else text[:8].lower()
+        if head.startswith("https://"):
+            rest = text[8:]
+        elif head.startswith("http://"):
+            rest = text[7:]
+        elif text.startswith("//"):  # network-path reference: http and https are one page anyway
+            rest = text[2:]
         else:
-            authority, path = rest, "/"
+            return _not_http(url, text, base, drop_www, strip_amp_path)
+        if "&#" in rest:  # "&#038;" for "&" is no fragment
+            cut = cast("re.Match[str]", _BEFORE_FRAGMENT.match(rest)).end()  # it matches ""
+            rest = _HTML_AMPERSAND.sub("&", rest[:cut]) + rest[cut:]
 
-        found = cache.get(authority)
-        if found is None:
-            found = _authority(authority, drop_www, strip_amp_path)
-            if len(authority) <= _MAX_HOST:  # bounded memory: only what can be a host name
-                if len(cache) >= _CACHED_HOSTS:
-                    cache.clear()
-                cache[authority] = found
-        userinfo, host, port = found
-        if not host:
-            return url
-
-        path = _clean_chars(path)
-        if "//" in path:
-            path = _SLASHES.sub("/", path)
-        if "/." in path:
-            path = _remove_dot_segments(path)
-        if not (host.endswith(_CACHE_HOSTS) or path.startswith("/amp/")):
-            break  # the quick test first: most URLs fail it
-        inner = _unwrap(host, path)
-        if inner is None:
-            break
-        unwrapped += 1
-        if unwrapped > _MAX_WRAPS:
-            return url
-        rest = inner + ("?" + query if has_query else "") + ("#" + fragment if fragment else "")
-
-    if (strip_amp_path and ("amp" in path or "AMP" in path)) or (
-        "ndex." in path or "efault." in path
-    ):
-        path = _strip_markers(path, strip_amp_path)
-    if query:
-        query = _clean_query(_clean_chars(query), host)
-    if not query and path.endswith("/"):
-        path = path.rstrip("/") or "/"
-    if fragment:
-        if fragment[0] in "!/" and fragment not in {"!", "/", "!/"}:
-            fragment = "#" + _clean_chars(fragment)
-        else:
+        cache = _HOSTS[2 * drop_www + strip_amp_path]
+        unwrapped = 0
+        while True:
             fragment = ""
-    if query:
-        return "https://" + userinfo + host + port + path + "?" + query + fragment
-    return "https://" + userinfo + host + port + path + fragment
+            cut = rest.find("#")
+            if cut >= 0:
+                rest, fragment = rest[:cut], rest[cut + 1 :]
+            query = ""
+            has_query = False
+            cut = rest.find("?")
+            if cut >= 0:
+                rest, query, has_query = rest[:cut], rest[cut + 1 :], True
+            cut = rest.find("/")
+            if cut >= 0:
+                authority, path = rest[:cut], rest[cut:]
+            else:
+                authority, path = rest, "/"
+
+            found = cache.get(authority)
+            if found is None:
+                found = _authority(authority, drop_www, strip_amp_path)
+                if len(authority) <= _MAX_HOST:  # bounded memory: only what can be a host name
+                    if len(cache) >= _CACHED_HOSTS:
+                        cache.clear()
+                    cache[authority] = found
+            userinfo, host, port = found
+            if not host:
+                return url
+
+            path = _clean_chars(path)
+            if "//" in path:
+                path = _SLASHES.sub("/", path)
+            if "/." in path:
+                path = _remove_dot_segments(path)
+            if not (host.endswith(_CACHE_HOSTS) or path.startswith("/amp/")):
+                break  # the quick test first: most URLs fail it
+            inner = _unwrap(host, path)
+            if inner is None:
+                break
+            unwrapped += 1
+            if unwrapped > _MAX_WRAPS:
+                return url
+            rest = inner + ("?" + query if has_query else "") + ("#" + fragment if fragment else "")
+
+        if (strip_amp_path and ("amp" in path or "AMP" in path)) or (
+            "ndex." in path or "efault." in path
+        ):
+            path = _strip_markers(path, strip_amp_path)
+        if query:
+            query = _clean_query(_clean_chars(query), host)
+        if not query and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        if fragment:
+            if fragment[0] in "!/" and fragment not in {"!", "/", "!/"}:
+                fragment = "#" + _clean_chars(fragment)
+            else:
+                fragment = ""
+        if query:
+            return "https://" + userinfo + host + port + path + "?" + query + fragment
+        return "https://" + userinfo + host + port + path + fragment
+    except ValueError:  # urljoin on a malformed base ("http://["), a port of 5,000 digits
+        return url
 
 
 def _not_http(url: str, text: str, base: str | None, drop_www: bool, strip_amp_path: bool) -> str:
@@ -662,5 +658,5 @@ def _not_http(url: str, text: str, base: str | None, drop_www: bool, strip_amp_p
         return url
     joined = urljoin(base, text)
     if joined[:8].lower().startswith(("https://", "http://")) or joined.startswith("//"):
-        return _canonical(joined, None, drop_www, strip_amp_path)
+        return canonical_url(joined, drop_www=drop_www, strip_amp_path=strip_amp_path)
     return joined
