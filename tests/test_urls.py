@@ -351,6 +351,8 @@ NEVER_MERGED = [
     # the same names as value-aware trackers, with values that name a page
     ("https://example.com/a?source=x", "https://example.com/a"),
     ("https://example.com/a?source=web-2", "https://example.com/a"),
+    ("https://example.com/export?source=rss", "https://example.com/export"),
+    ("https://example.com/a?cid=rss_tech", "https://example.com/a"),
     ("https://example.com/a?ref=7", "https://example.com/a"),
     ("https://example.com/a?ref=/artikel/31.html", "https://example.com/a"),
     ("https://example.com/a?cid=2090", "https://example.com/a"),

@@ -146,12 +146,12 @@ _REFERRERS = (
     "viral",
     "distributor_share",
 )
-_CAMPAIGN_CODES = ("nl_", "nl-", "newsletter", "email", "rss")
+_CAMPAIGN_CODES = ("nl_", "nl-", "newsletter", "email")
 
 
 def _medium_or_social_source(value: str) -> bool:
     """``source=twitter``, or Medium's ``source=topic_page---------2-------...``."""
-    return value.lower() in {"twitter", "facebook", "linkedin", "rss"} or "---" in value
+    return value.lower() in {"twitter", "facebook", "linkedin"} or "---" in value
 
 
 _VALUE_RULES: dict[str, Callable[[str], bool]] = {
