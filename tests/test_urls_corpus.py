@@ -151,3 +151,47 @@ def test_every_url_is_a_fixed_point_under_every_option() -> None:
                 for amp in (False, True):
                     once = canonical_url(url, drop_www=www, strip_amp_path=amp)
                     assert canonical_url(once, drop_www=www, strip_amp_path=amp) == once, url
+
+
+def test_amp_cache_copies_unwrap_to_their_amp_page() -> None:
+    pairs = [
+        (one.cdn_amp_web_url, one.amp_web_url)
+        for _, one in corpus()
+        if one.cdn_amp_web_url and one.amp_web_url
+    ]
+    assert len(pairs) > 80
+    for cached, page in pairs:
+        assert "cdn.ampproject.org" in cached
+        for www in (False, True):
+            for amp in (False, True):
+                key = functools.partial(canonical_url, drop_www=www, strip_amp_path=amp)
+                assert key(cached) == key(page), cached
+
+
+def test_amp_query_markers_merge_with_the_page_under_every_option() -> None:
+    pairs = [
+        (one.amp_web_url, one.web_url)
+        for _, one in corpus()
+        if one.amp_web_url and one.web_url and one.amp_web_url.split("?")[0] == one.web_url
+    ]
+    queries = {amp.partition("?")[2] for amp, _ in pairs}
+    assert {"amp", "amp=1", "amp=true", "outputType=amp", "platform=amp", "view=AMP"} <= queries
+    for amp, page in pairs:
+        key = functools.partial(canonical_url, drop_www=False, strip_amp_path=False)
+        assert key(amp) == key(page), amp
+
+
+def test_logos_are_site_relative_or_absolute() -> None:
+    logos = [
+        image.url
+        for _, one in corpus()
+        if one.provider is not None
+        for image in one.provider.images
+        if image.url
+    ]
+    relative = [url for url in logos if url.startswith("/")]
+    assert relative
+    for url in relative:
+        assert canonical_url(url) == url
+        resolved = canonical_url(url, base="https://everyday-cc.github.io/ai/")
+        assert resolved == "https://everyday-cc.github.io" + url
