@@ -22,6 +22,7 @@ import pytest
 import newscard._cli as cli
 from conftest import FIXTURES
 from newscard import from_dict, load, to_dict
+from newscard._cli import _common, fmt
 from newscard._jsonschema import json_schema
 from newscard._version import __version__
 
@@ -255,10 +256,10 @@ def test_fmt_leaves_a_read_only_file_alone(mixed: Path) -> None:
 def test_fmt_reports_a_failed_write(
     mixed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def refuse(path: str, data: bytes) -> None:
+    def refuse(path: str, data: bytes, expect: object) -> None:
         raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(cli, "write_atomic", refuse)
+    monkeypatch.setattr(fmt, "write_file", refuse)
     target = mixed / "plain-older.md"
     before = target.read_bytes()
     assert cli.main(["fmt", os.fspath(target)]) == 1
@@ -384,13 +385,13 @@ def test_rank_half_life_and_csv() -> None:
     [("90m", 5400), ("24h", 86400), ("7d", 604800), ("2w", 1209600), ("1d12h", 129600)],
 )
 def test_durations(text: str, seconds: float) -> None:
-    assert cli.parse_duration(text).total_seconds() == seconds
+    assert _common.parse_duration(text).total_seconds() == seconds
 
 
 @pytest.mark.parametrize("text", ["", "24", "h", "0h", "-1d", "1y", "1d 2h"])
 def test_bad_durations(text: str) -> None:
     with pytest.raises(Exception, match="duration"):
-        cli.parse_duration(text)
+        _common.parse_duration(text)
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -480,8 +481,8 @@ def test_progress_bar_on_a_terminal_unless_quiet(
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    monkeypatch.setattr(cli._Progress, "_DELAY", 0.0)
-    monkeypatch.setattr(cli._Progress, "_EVERY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_DELAY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_EVERY", 0.0)
     args: list[Any] = ["rank", os.fspath(EXAMPLES), *(["--quiet"] if quiet else [])]
     assert cli.main(args) == 0
     shown = terminal.getvalue()

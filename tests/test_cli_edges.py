@@ -25,6 +25,7 @@ import pytest
 import newscard._cli as cli
 from conftest import FIXTURES
 from newscard import Article, dumps, load
+from newscard._cli import _common, dedup, fmt, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -211,7 +212,7 @@ def _named(error: OSError) -> OSError:
     ],
 )
 def test_reason_never_repeats_the_file_name(error: OSError, reason: str) -> None:
-    assert cli._reason(error) == reason
+    assert _common.reason(error) == reason
 
 
 # --- where validate points -------------------------------------------------------------------
@@ -234,7 +235,7 @@ def test_reason_never_repeats_the_file_name(error: OSError, reason: str) -> None
     ],
 )
 def test_locate(text: str, value: str, where: tuple[int | None, int | None]) -> None:
-    assert cli._locate(text, value) == where
+    assert validate.locate(text, value) == where
 
 
 def test_a_warning_without_a_position_names_only_the_file(
@@ -276,7 +277,7 @@ def test_fmt_never_writes_text_that_does_not_read_back_as_the_card(
     older: Path,
     emit: Any,
 ) -> None:
-    monkeypatch.setattr(cli, "dumps", emit)
+    monkeypatch.setattr(fmt, "dumps", emit)
     before = older.read_bytes()
     for check in ([], ["--check"]):
         code, out, err = newscard(capsys, "fmt", *check, older)
@@ -328,7 +329,7 @@ def test_move_aside_copies_where_a_link_is_refused(
     aside.mkdir()
     (aside / "dup.md").write_text("earlier\n", encoding="utf-8")
     data = source.read_bytes()
-    target = cli._move_aside(source, aside)
+    target = dedup.move_aside(source, aside)
     assert target == aside / "dup-1.md"
     assert not source.exists()
     assert target.read_bytes() == data
@@ -345,7 +346,7 @@ def test_dedup_move_to_a_file_is_a_usage_error(
     blocker.write_text("not a folder\n", encoding="utf-8")
     code, out, err = newscard(capsys, "dedup", tmp_path / "cards", "--move-to", blocker)
     assert (code, out) == (2, "")
-    assert err == f"newscard dedup: error: --move-to: not a folder: {blocker}\n"
+    assert err == f"newscard dedup: error: --move-to: {blocker} is not a folder\n"
     assert first.exists()
     assert second.exists()
 
@@ -415,7 +416,7 @@ def test_export_reports_an_output_it_cannot_write(
     output = tmp_path / "missing" / "cards.json"
     code, out, err = newscard(capsys, "export", "-o", output, *GOOD[:2])
     assert (code, out) == (1, "")
-    assert err == f"{output}: cannot write: No such file or directory\n"
+    assert err == f"{output}: cannot write: folder {output.parent} does not exist\n"
     assert not output.parent.exists()
 
 
@@ -440,9 +441,9 @@ def test_data_goes_to_a_stdout_without_a_byte_buffer(monkeypatch: pytest.MonkeyP
 
 def test_progress_waits_then_redraws_at_most_every_tick(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [1000.0]
-    monkeypatch.setattr(cli, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(_common, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     stream = io.StringIO()
-    bar = cli._Progress(stream, 4, "reading", enabled=True)
+    bar = _common.Progress(stream, 4, "reading", enabled=True)
     bar.advance()  # a fast run never shows a bar
     assert (stream.getvalue(), bar.shown) == ("", False)
     clock[0] += 1.0  # past the delay (0.3 s)
@@ -461,9 +462,12 @@ def test_progress_waits_then_redraws_at_most_every_tick(monkeypatch: pytest.Monk
 
 
 def test_no_progress_bar_when_disabled_or_empty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "time", SimpleNamespace(monotonic=lambda: 0.0))
+    monkeypatch.setattr(_common, "time", SimpleNamespace(monotonic=lambda: 0.0))
     stream = io.StringIO()
-    for bar in (cli._Progress(stream, 3, "x", enabled=False), cli._Progress(stream, 0, "x", True)):
+    for bar in (
+        _common.Progress(stream, 3, "x", enabled=False),
+        _common.Progress(stream, 0, "x", True),
+    ):
         assert not bar.enabled
         bar.advance()
         bar.clear()
@@ -486,10 +490,10 @@ class _WriteOnly:
 def test_isatty() -> None:
     closed = io.StringIO()
     closed.close()
-    assert cli._isatty(_Terminal()) is True
-    assert cli._isatty(io.StringIO()) is False
-    assert cli._isatty(closed) is False
-    assert cli._isatty(cast("TextIO", _WriteOnly())) is False
+    assert _common.isatty(_Terminal()) is True
+    assert _common.isatty(io.StringIO()) is False
+    assert _common.isatty(closed) is False
+    assert _common.isatty(cast("TextIO", _WriteOnly())) is False
 
 
 def test_a_stderr_without_isatty_gets_no_bar(
@@ -497,8 +501,8 @@ def test_a_stderr_without_isatty_gets_no_bar(
 ) -> None:
     err = _WriteOnly()
     monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(cli._Progress, "_DELAY", 0.0)
-    monkeypatch.setattr(cli._Progress, "_EVERY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_DELAY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_EVERY", 0.0)
     assert cli.main(["rank", os.fspath(EXAMPLES)]) == 0
     assert "".join(err.lines).splitlines() == [
         (
@@ -514,8 +518,8 @@ def test_validate_clears_the_bar_before_each_problem(monkeypatch: pytest.MonkeyP
     terminal, out = _Terminal(), _Terminal()  # stdout and stderr: the same screen
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(cli._Progress, "_DELAY", 0.0)
-    monkeypatch.setattr(cli._Progress, "_EVERY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_DELAY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_EVERY", 0.0)
     shown: list[str] = []
 
     def write(text: str) -> int:
@@ -532,8 +536,8 @@ def test_an_interrupt_clears_the_bar_and_exits_130(monkeypatch: pytest.MonkeyPat
     terminal, out = _Terminal(), io.StringIO()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(cli._Progress, "_DELAY", 0.0)
-    monkeypatch.setattr(cli._Progress, "_EVERY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_DELAY", 0.0)
+    monkeypatch.setattr(_common.Progress, "_EVERY", 0.0)
     read: list[str] = []
 
     def load_until_interrupted(path: Any, **kwargs: Any) -> Article:
@@ -553,10 +557,10 @@ def test_an_interrupt_clears_the_bar_and_exits_130(monkeypatch: pytest.MonkeyPat
 def test_an_interrupt_before_any_reading(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(paths: Any) -> list[Path]:
+    def interrupted(paths: Any, **options: Any) -> list[Path]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "find_cards", interrupted)
+    monkeypatch.setattr(_common, "find_cards", interrupted)
     assert newscard(capsys, "export", EXAMPLES) == (130, "", "interrupted\n")
 
 

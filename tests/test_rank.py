@@ -140,7 +140,6 @@ _MOMENTS = st.one_of(
         st.integers(-200, 30),
         _ZONES,
     ),
-    st.builds(lambda hours: (NOW - timedelta(hours=hours)).replace(tzinfo=None), st.integers(0, 9)),
 )
 _PROVIDERS = st.one_of(
     st.none(),
@@ -313,12 +312,6 @@ def test_exact_ties_keep_input_order() -> None:
     cards = [card(t, 5, heat=1, when=w) for t, w in [("x", NOW), ("y", same_instant), ("z", NOW)]]
     assert titles(rank(cards)) == ["x", "y", "z"]
     assert titles(rank(cards, limit=2)) == ["x", "y"]
-
-
-def test_naive_dates_are_read_as_utc() -> None:
-    naive = card("naive", quality=5, when=(NOW + timedelta(minutes=1)).replace(tzinfo=None))
-    aware = card("aware", quality=5, when=NOW)
-    assert titles(rank([aware, naive])) == ["naive", "aware"]
 
 
 def test_any_iterable_and_related_items() -> None:

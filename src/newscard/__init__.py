@@ -5,7 +5,7 @@ from __future__ import annotations
 from ._batch import LoadResults, find_cards, load_many
 from ._convert import from_dict, to_dict
 from ._dedup import DuplicateGroup, dedup, duplicate_groups
-from ._errors import LimitError, NewscardError, ParseError, ValidationError
+from ._errors import ConflictError, LimitError, NewscardError, ParseError, ValidationError
 from ._hygiene import (
     UNSAFE_SCHEMES,
     Finding,
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "UNSAFE_SCHEMES",
     "Article",
+    "ConflictError",
     "DuplicateGroup",
     "Finding",
     "Image",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Literal
 
+from . import _files
 from ._errors import NewscardError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article
@@ -37,34 +39,111 @@ _CHUNK = 128
 small enough that a small batch is still spread over every worker."""
 
 
-def find_cards(paths: Iterable[str | os.PathLike[str]], *, pattern: str = "*.md") -> list[Path]:
-    """The card files named by ``paths``, sorted and without repeats.
+def find_cards(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    pattern: str = "*.md",
+    exclude: Iterable[str] = (),
+    on_skip: Callable[[Path, str], None] | None = None,
+) -> list[Path]:
+    """The card files named by ``paths``, sorted, each file once.
 
     A file is taken whatever its name; a folder is searched recursively for ``pattern``,
-    skipping hidden files and folders (names starting with ``.``). ``FileNotFoundError`` if
-    a path does not exist.
+    skipping hidden files and folders (names starting with ``.``) and anything whose name,
+    or path below the folder, matches a glob of ``exclude`` (``SOURCES.md``, ``drafts/*``).
+    A file is one file whatever names it: named twice, through a symbolic link or a hard
+    link, it is listed once, under its first name in sorted order.
+
+    What is passed over for a reason a user should hear of goes to ``on_skip(path, why)``:
+    anything that is not a regular file (a FIFO would block the reader forever), and the
+    temporary files of interrupted writes. ``FileNotFoundError`` if a path does not exist.
     """
-    found: set[Path] = set()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    excluded = tuple(exclude)
+    skip = on_skip or _ignore
+    found: dict[Path, tuple[int, int] | None] = {}
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            found.update(_walk(path, pattern))
-        elif path.exists():
-            found.add(path)
-        else:
+            for name, identity in _walk(path, pattern, excluded, skip):
+                found.setdefault(name, identity)
+        elif not os.path.lexists(path):
             raise FileNotFoundError(2, "no such file or folder", os.fspath(path))
-    return sorted(found)
+        elif _excluded(path.name, path.name, excluded):
+            continue
+        elif path.exists() and not path.is_file():
+            skip(path, _NOT_REGULAR)
+        else:
+            found.setdefault(path, _identity(path))
+    seen: set[tuple[int, int]] = set()
+    kept: list[Path] = []
+    for path in sorted(found):
+        identity = found[path]
+        if identity is None or identity not in seen:
+            kept.append(path)
+            if identity is not None:
+                seen.add(identity)
+    return kept
 
 
-def _walk(folder: Path, pattern: str) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        base = Path(root)
-        for name in files:
-            if not name.startswith("."):
-                path = base / name
-                if path.match(pattern):
-                    yield path
+_NOT_REGULAR = "not a regular file (a FIFO, socket or device): skipped"
+_LEFTOVER = "left by an interrupted write: safe to remove (the next write in its folder does)"
+
+
+def _ignore(path: Path, why: str) -> None:
+    """The default ``on_skip``: say nothing."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file (what every name of it shares), if it can be told."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _excluded(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch(name, glob) or fnmatch(relative, glob) for glob in patterns)
+
+
+def _walk(
+    folder: Path, pattern: str, exclude: tuple[str, ...], skip: Callable[[Path, str], None]
+) -> Iterator[tuple[Path, tuple[int, int] | None]]:
+    """The files under ``folder`` that match, each with its identity; hidden ones left out."""
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+            device = os.stat(current).st_dev
+        except OSError:
+            continue  # a folder that cannot be listed holds nothing to read
+        for item in entries:
+            name = item.name
+            relative = prefix + name
+            if name.startswith("."):
+                if _files.is_stale_leftover(current, name):
+                    skip(Path(item.path), _LEFTOVER)
+                continue
+            if exclude and _excluded(name, relative, exclude):
+                continue
+            if item.is_dir():
+                pending.append((Path(item.path), relative + "/"))
+                continue
+            path = Path(item.path)
+            if not path.match(pattern):
+                continue
+            if not item.is_file():
+                if os.path.exists(path):  # a dangling link is left to fail when read
+                    skip(path, _NOT_REGULAR)
+                    continue
+                yield path, None
+            elif item.is_symlink():
+                yield path, _identity(path)
+            else:
+                yield path, (device, item.inode())
 
 
 class LoadResults(Iterator[tuple[Path, Article]]):
@@ -122,7 +201,7 @@ class LoadResults(Iterator[tuple[Path, Article]]):
 
 
 def load_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     errors: ErrorPolicy = "raise",
     workers: int | Literal["auto"] | None = None,

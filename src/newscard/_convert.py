@@ -7,8 +7,10 @@ This is the path for JSON export and import, and the reference path for reading:
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, TypeVar, overload
 
 import cattrs
@@ -16,10 +18,11 @@ import yaml
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
+from ._checks import shown
 from ._errors import ValidationError
 from ._model import Article, Image, Provider, RelatedItem
 from ._reader import split
-from ._scalars import format_time, parse_time
+from ._scalars import format_time, parse_time, time_problem
 from ._schema import SPECS, Kind, Spec
 
 __all__ = ["converter", "from_dict", "reference_loads", "to_dict"]
@@ -33,7 +36,16 @@ converter = cattrs.Converter(detailed_validation=True)
 
 
 class _WrongTypeError(TypeError):
-    pass
+    """A value of the wrong type; the message is made where the key is known."""
+
+    def __init__(self, expected: str, value: Any) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.value = value
+
+    def message(self, key: str) -> str:
+        got = "null" if self.value is None else shown(self.value, key)
+        return f"expected {self.expected}, got {got}"
 
 
 def _strict(expected: type[Any], name: str) -> Callable[[Any, Any], Any]:
@@ -41,8 +53,7 @@ def _strict(expected: type[Any], name: str) -> Callable[[Any, Any], Any]:
         if type(value) is not expected and not (
             expected is not bool and expected is not int and isinstance(value, expected)
         ):
-            shown = "null" if value is None else f"{type(value).__name__} {value!r:.40}"
-            raise _WrongTypeError(f"expected {name}, got {shown}")
+            raise _WrongTypeError(name, value)
         return value
 
     return hook
@@ -55,8 +66,14 @@ def _structure_time(value: Any, _: Any) -> datetime:
         try:
             return parse_time(value)
         except (ValueError, OverflowError):
-            pass
-    raise _WrongTypeError(f"expected {Kind.TIME.value}, got {type(value).__name__} {value!r:.40}")
+            problem = time_problem(value)
+            if problem is not None:
+                raise _BadValueError(problem) from None
+    raise _WrongTypeError(Kind.TIME.value, value)
+
+
+class _BadValueError(ValueError):
+    pass
 
 
 converter.register_structure_hook(str, _strict(str, Kind.STR.value))
@@ -70,7 +87,7 @@ def _items(kind: Kind, item_type: type[Any]) -> Callable[[Any, Any], tuple[Any, 
         if value is None:
             return ()
         if not isinstance(value, (list, tuple)):
-            raise _WrongTypeError(f"expected {kind.value}, got {type(value).__name__}")
+            raise _WrongTypeError(kind.value, value)
         return tuple(converter.structure(value, list[item_type]))  # type: ignore[valid-type]
 
     return hook
@@ -93,10 +110,14 @@ def _structure_fn(cls: type[Any]) -> Callable[[Any, Any], Any]:
     known = set(spec.by_key)
     if cls is Article:
         known.add("body")
+    renamed = {f.attr: f.key for f in spec.fields if f.attr != f.key}
 
     def structure(data: Any, _: Any) -> Any:
         if not isinstance(data, Mapping):
-            raise _WrongTypeError(f"expected a mapping, got {type(data).__name__}")
+            raise _WrongTypeError("a mapping", data)
+        for key in data:
+            if key in renamed:
+                raise _AttributeNameError(key, renamed[key])
         values = {k: v for k, v in data.items() if k in known}
         values[_EXTRA] = {k: v for k, v in data.items() if k not in known}
         for required in spec.required:
@@ -109,6 +130,10 @@ def _structure_fn(cls: type[Any]) -> Callable[[Any, Any], Any]:
 
 class _MissingKeyError(KeyError):
     pass
+
+
+class _AttributeNameError(KeyError):
+    """An attribute name where a key name belongs: it would be kept as an unknown key."""
 
 
 def _unstructure_fn(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
@@ -148,21 +173,38 @@ def to_dict(card: Any, *, json: bool = False) -> dict[str, Any]:
     """A card (or a related item, provider, image) as a dict with the YAML key names.
 
     Keys come in the reference order, absent values are left out, unknown keys follow, and an
-    Article's body is under ``"body"``. With ``json=True`` timestamps become ISO 8601 strings
-    (``2021-05-21T10:00:00Z``), so that ``json.dumps`` takes the result as is.
+    Article's body is under ``"body"``. With ``json=True`` the result is JSON data that
+    ``json.dumps(..., allow_nan=False)`` takes as is: timestamps and dates become ISO 8601
+    strings (``2021-05-21T10:00:00Z``), mapping keys strings, and the floats JSON cannot
+    hold (NaN, infinities, under unknown keys only) null.
     """
     data: dict[str, Any] = converter.unstructure(card)
     return _jsonable(data) if json else data
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
     if isinstance(value, datetime):
         return format_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {_json_key(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _json_key(key: Any) -> str:
+    """A mapping key as JSON writes it (``1`` as ``"1"``, ``True`` as ``"true"``)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, date):
+        return str(_jsonable(key))
+    return json.dumps(key)  # NaN and infinity keys as Python spells them: NaN, Infinity
 
 
 @overload
@@ -191,6 +233,15 @@ def _locate(error: BaseException, spec: Spec | None, path: str = "") -> tuple[st
     if isinstance(error, _MissingKeyError):
         key = str(error.args[0])
         return (f"{path}.{key}" if path else key), f"missing required key {key!r}"
+    if isinstance(error, _AttributeNameError):
+        name, key = error.args
+        message = (
+            f"{name!r} is an attribute name: did you mean {key!r}? "
+            "(from_dict takes the key names of the file)"
+        )
+        return (f"{path}.{name}" if path else name), message
+    if isinstance(error, _WrongTypeError):
+        return path, error.message(path.rpartition(".")[2])
     if isinstance(error, ClassValidationError):
         noted, _ = error.group_exceptions()
         for sub, note in noted:  # pragma: no branch - the first one is reported

@@ -8,7 +8,6 @@ keys the format does not know go through PyYAML's own safe emitter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import yaml
@@ -64,17 +63,12 @@ def emit_field(field: Field, value: Any, indent: str, out: list[str]) -> None:
     kind = field.kind
     key = field.key
     if kind is Kind.STR:
-        _check(value, str, field)
         out.append(f"{indent}{key}: {render_str(value, _QUOTE if field.quoted else None)}\n")
     elif kind is Kind.INT:
-        if type(value) is not int:
-            _check(value, int, field)
         out.append(f"{indent}{key}: {value}\n")
     elif kind is Kind.BOOL:
-        _check(value, bool, field)
         out.append(f"{indent}{key}: {'true' if value else 'false'}\n")
     elif kind is Kind.TIME:
-        _check(value, datetime, field)
         out.append(f"{indent}{key}: {format_time(value)}\n")
     else:
         at = len(out)
@@ -90,15 +84,12 @@ def emit_block(field: Field, value: Any, indent: str, out: list[str]) -> None:
     if kind is Kind.OBJ:
         emit_fields(field.spec, value, indent, out, None)  # type: ignore[arg-type]
     elif kind is Kind.STRS:
-        for item in value:
-            _check(item, str, field)
-            out.append(f"{indent}- {render_str(item, None)}\n")
+        out.extend(f"{indent}- {render_str(item, None)}\n" for item in value)
     else:
         spec: Spec = field.spec  # type: ignore[assignment]
         inner = indent + "  "
         dash = indent + "- "
         for item in value:
-            _check(item, spec.cls, field)
             emit_fields(spec, item, inner, out, dash)
 
 
@@ -109,12 +100,6 @@ def emit_value(field: Field, value: Any, indent: str, style: str | None = '"') -
         emit_block(field, value, indent, out)
         return "".join(out) if len(out) > 1 else " {}\n"
     return f" {render_scalar(value, style)}\n"
-
-
-def _check(value: Any, expected: type[Any], field: Field) -> None:
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        msg = f"{field.key}: expected {field.kind.value}, got {type(value).__name__}"
-        raise TypeError(msg)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LimitError", "NewscardError", "ParseError", "ValidationError"]
+__all__ = ["ConflictError", "LimitError", "NewscardError", "ParseError", "ValidationError"]
 
 
 class NewscardError(ValueError):
@@ -71,3 +71,12 @@ class ValidationError(NewscardError):
 
 class LimitError(NewscardError):
     """The input exceeds a safety limit (size, nesting depth, aliases)."""
+
+
+class ConflictError(NewscardError):
+    """A write that would lose a change it did not see; nothing was written.
+
+    The file changed since it was read, appeared meanwhile, or has other names (hard
+    links) that would keep the old text. Read the file again and redo the change, or pass
+    ``overwrite=True`` to replace it anyway.
+    """

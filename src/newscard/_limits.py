@@ -25,6 +25,12 @@ class Limits:
     """Characters in a whole card (front matter and body)."""
     max_depth: int = attrs.field(default=64, validator=[_positive, attrs.validators.le(500)])
     """Nesting of mappings and lists; 500 at most, so reading can never recurse too deep."""
+    max_nodes: int = attrs.field(default=50_000, validator=_positive)
+    """Values (scalars, lists and mappings, keys included) in the front matter.
+
+    What reading costs grows with them, not with the characters: a real card with 62
+    related items holds about 2,000; a few MiB of ``[{},{},...]`` would hold millions.
+    """
 
 
 DEFAULT_LIMITS = Limits()

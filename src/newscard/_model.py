@@ -5,15 +5,17 @@ The classes know nothing of YAML: key names, quoting and order live in ``_schema
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, NoReturn
 
 import attrs
 
+from ._errors import ValidationError
 from ._source import Source
 
-__all__ = ["Article", "Image", "Provider", "RelatedItem", "builder"]
+__all__ = ["Article", "Image", "Provider", "RelatedItem", "builder", "differs", "identical"]
 
 
 class FrozenDict(dict[str, Any]):
@@ -43,25 +45,47 @@ class FrozenDict(dict[str, Any]):
 _EMPTY = FrozenDict()
 
 
-def _freeze_extra(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
+def _freeze_extra(value: Any) -> Mapping[str, Any]:
     """Keep unknown keys read-only and in order."""
     if type(value) is FrozenDict:
         return value
-    if not value:
-        return _EMPTY
-    return FrozenDict(value)
+    if value is None or isinstance(value, (str, bytes)):
+        _refuse_shape("extra", "a mapping", value)
+    try:
+        frozen = FrozenDict(value)
+    except (TypeError, ValueError):  # neither a mapping nor (key, value) pairs
+        _refuse_shape("extra", "a mapping", value)
+    return frozen or _EMPTY
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return value if type(value) is tuple else tuple(value)
+def _refuse_shape(name: str, expected: str, value: object) -> NoReturn:
+    hint = ""
+    if isinstance(value, str):
+        hint = f" (a string is not a list of strings: write {name}=({value!r:.40},))"
+    raise ValidationError(f"expected {expected}, got {type(value).__name__}{hint}", path=name)
+
+
+def _tuple(value: Any, name: str, expected: str) -> tuple[Any, ...]:
+    """A tuple of the items given, refusing what only looks like a list (a string, a mapping)."""
+    if type(value) is tuple:
+        return value
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        _refuse_shape(name, expected, value)
+    return tuple(value)
+
+
+def _topics(value: Iterable[str]) -> tuple[str, ...]:
+    return _tuple(value, "topics", "a list of strings")
 
 
 def _images(value: Iterable[Image]) -> tuple[Image, ...]:
-    return value if type(value) is tuple else tuple(value)
+    return _tuple(value, "images", "a list of Image")
 
 
 def _related(value: Iterable[RelatedItem]) -> tuple[RelatedItem, ...]:
-    return value if type(value) is tuple else tuple(value)
+    return _tuple(value, "related", "a list of RelatedItem")
 
 
 def _extra() -> Any:
@@ -69,8 +93,23 @@ def _extra() -> Any:
     return attrs.field(default=_EMPTY, converter=_freeze_extra, hash=False)
 
 
+class _Checked:
+    """Values built in code are checked as strictly as values read from a file.
+
+    The reader builds objects without calling ``__init__`` (it checked every value itself);
+    the constructor and ``attrs.evolve`` run this check.
+    """
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        from ._checks import check  # noqa: PLC0415 - the checks read the tables built on these classes
+
+        check(self)
+
+
 @attrs.frozen(kw_only=True)
-class Image:
+class Image(_Checked):
     """An image of an article, a related item or a provider (a logo)."""
 
     url: str | None = None
@@ -83,7 +122,7 @@ class Image:
 
 
 @attrs.frozen(kw_only=True)
-class Provider:
+class Provider(_Checked):
     """The site that published an article."""
 
     name: str | None = None
@@ -93,7 +132,7 @@ class Provider:
 
 
 @attrs.frozen(kw_only=True)
-class RelatedItem:
+class RelatedItem(_Checked):
     """The same story covered elsewhere, listed under an article's ``related``."""
 
     title: str
@@ -112,7 +151,7 @@ class RelatedItem:
 
 
 @attrs.frozen(kw_only=True)
-class Article:
+class Article(_Checked):
     """One news card: its front matter, its Markdown body and any keys it does not know.
 
     A card read from text remembers that text, so that writing it back changes only
@@ -134,7 +173,7 @@ class Article:
     featured_content: str | None = None
     """Raw HTML (an ``<iframe>`` for videos): escape it before rendering."""
     provider: Provider | None = None
-    topics: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_topics)
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     related: tuple[RelatedItem, ...] = attrs.field(default=(), converter=_related)
     secured: str | None = attrs.field(default=None, repr=lambda secret: _redact(secret))  # noqa: PLW0108 - defined below
@@ -152,10 +191,10 @@ class Article:
 
 
 def _redact(secret: str | None) -> str:
-    """Show enough of a secret to recognise it, never the whole of it."""
+    """Show that a secret is there and its size, never any of it."""
     if secret is None:
         return "None"
-    return f"<{len(secret)} chars: {secret[:6]!r}...>"
+    return f"<secret of {len(secret)} characters>"
 
 
 def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
@@ -192,3 +231,42 @@ def builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     exec("\n".join(lines), names)  # noqa: S102 - the source is made from attrs' fields
     build: Callable[[dict[str, Any]], Any] = names["build"]
     return build
+
+
+def differs(old: Any, new: Any) -> bool:
+    """Whether writing ``new`` in place of ``old`` must change the text.
+
+    Equality is not enough: ``10:00Z`` equals ``15:30+05:30``, ``True`` equals ``1`` and
+    ``1.0``, yet each is written differently. Objects shared by ``attrs.evolve`` are
+    caught by the identity test first.
+    """
+    return old is not new and not identical(old, new)
+
+
+def identical(one: Any, other: Any) -> bool:
+    """Equal, and of the same types, offsets, signs and key order all the way down."""
+    if one is other:
+        return True
+    if isinstance(one, dict) and isinstance(other, dict):  # FrozenDict or dict: one mapping
+        return len(one) == len(other) and all(
+            identical(k, j) and identical(v, w)
+            for (k, v), (j, w) in zip(one.items(), other.items(), strict=True)
+        )
+    cls = type(one)
+    if cls is not type(other):
+        return False
+    if cls is float:
+        return (one == other and math.copysign(1.0, one) == math.copysign(1.0, other)) or (
+            one != one and other != other  # noqa: PLR0124 - NaN is NaN
+        )
+    if isinstance(one, datetime):
+        return bool(one == other and one.utcoffset() == other.utcoffset())
+    if isinstance(one, (tuple, list)):
+        return len(one) == len(other) and all(map(identical, one, other))
+    if attrs.has(cls):
+        return all(
+            identical(getattr(one, a.name), getattr(other, a.name))
+            for a in attrs.fields(cls)
+            if a.eq
+        )
+    return bool(one == other)

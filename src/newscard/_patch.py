@@ -21,6 +21,7 @@ from yaml.events import MappingEndEvent, ScalarEvent, SequenceEndEvent, Sequence
 
 from ._emit import emit_fields, emit_flow, emit_generic, emit_value
 from ._errors import NewscardError
+from ._model import differs, identical
 from ._reader import _Loader, loads, read_entries, read_items
 from ._scalars import double_quote, is_plain_safe, render_scalar, render_str
 from ._schema import ARTICLE, Field, Kind, Spec
@@ -244,12 +245,14 @@ class _Top(dict[str, Any]):
                 got = getattr(base, field.attr)
             else:
                 got = () if field.kind in (Kind.STRS, Kind.OBJS) else None
-            if got != getattr(card, field.attr):  # pragma: no cover - defensive
+            if not identical(got, getattr(card, field.attr)):  # pragma: no cover - defensive
                 return False
         kept = {k: v for k, v in base.extra.items() if k in outside}
         if kept.keys() & extra.keys():  # pragma: no cover - the splice never adds a key twice
             return False
-        return bool({**kept, **extra} == card.extra)
+        merged = {**kept, **extra}  # in another order than the card's: compared key by key
+        new = card.extra
+        return merged.keys() == new.keys() and all(identical(merged[k], new[k]) for k in new)
 
     def items_read_back(
         self,
@@ -273,10 +276,14 @@ class _Top(dict[str, Any]):
             return False
         old = getattr(base, field.attr)
         first, last = bounds.index(start), bounds.index(end)
-        if old[:first] + got + old[last:] != getattr(card, field.attr):  # pragma: no cover
+        if not identical(
+            old[:first] + got + old[last:], getattr(card, field.attr)
+        ):  # pragma: no cover
             return False
-        return base.extra == card.extra and all(
-            getattr(base, f.attr) == getattr(card, f.attr) for f in ARTICLE.fields if f is not field
+        return not differs(base.extra, card.extra) and not any(
+            differs(getattr(base, f.attr), getattr(card, f.attr))
+            for f in ARTICLE.fields
+            if f is not field
         )
 
 
@@ -390,17 +397,15 @@ def _region(
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
-    return (
-        any(getattr(old, f.attr) != getattr(new, f.attr) for f in ARTICLE.fields)
-        or old.title != new.title
-        or old.extra != new.extra
-    )
+    return any(
+        differs(getattr(old, f.attr), getattr(new, f.attr)) for f in ARTICLE.fields
+    ) or differs(old.extra, new.extra)
 
 
 def _reads_back(text: str, card: Any) -> bool:
     """The last check of a splice: the whole text must read back as the card."""
     try:
-        return bool(loads(text) == card)
+        return identical(loads(text), card)
     except NewscardError:  # pragma: no cover - a splice that does not even read
         return False
 
@@ -510,7 +515,7 @@ class _Patcher:
         for field in spec.fields:
             old_value = getattr(old, field.attr)
             new_value = getattr(new, field.attr)
-            if old_value is not new_value and old_value != new_value:
+            if differs(old_value, new_value):
                 absent = new_value is None or new_value == ()
                 self.entry(
                     node,
@@ -526,10 +531,10 @@ class _Patcher:
             if field.key in entries:
                 previous = field.key
         old_extra, new_extra = old.extra, new.extra
-        if old_extra != new_extra:
+        if differs(old_extra, new_extra):
             last = node.last_key
             for key, value in new_extra.items():
-                if key not in old_extra or old_extra[key] != value:
+                if key not in old_extra or differs(old_extra[key], value):
                     old_value = old_extra.get(key)
                     self.entry(node, entries, key, None, old_value, value, last, top, absent=False)
             for key in old_extra:
@@ -751,10 +756,10 @@ def _common_ends(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[int, int]:
     """How many items the two lists share at their start, and then at their end."""
     n, m = len(old), len(new)
     p = 0
-    while p < n and p < m and old[p] == new[p]:
+    while p < n and p < m and not differs(old[p], new[p]):
         p += 1
     s = 0
-    while s < n - p and s < m - p and old[n - 1 - s] == new[m - 1 - s]:
+    while s < n - p and s < m - p and not differs(old[n - 1 - s], new[m - 1 - s]):
         s += 1
     return p, s
 

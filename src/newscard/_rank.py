@@ -76,7 +76,7 @@ def decayed_score(
     None when the item has no quality (it cannot be scored). An item dated after ``now``
     has age 0 (clocks and feeds disagree by minutes; the future earns no bonus). An item
     without a date scores 0.0, as if infinitely old: freshness it cannot show is not
-    assumed. A naive ``published_date_time`` is read as UTC, as the reader does.
+    assumed.
     ``now`` must be aware and ``half_life`` positive (``ValueError`` otherwise). The
     formula assumes quality is not negative, as in every real card.
 
@@ -217,10 +217,7 @@ def _decayed_prefix(
 
 def _instant(moment: datetime) -> int:
     """Microseconds since the epoch: exact, where a float timestamp could tie two instants."""
-    try:
-        return (moment - _EPOCH) // _MICROSECOND
-    except TypeError:  # naive: read it as UTC, as the reader does with an offset-less time
-        return (moment.replace(tzinfo=_UTC) - _EPOCH) // _MICROSECOND
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def _score(item: Article | RelatedItem, half_life: timedelta, now: datetime) -> float | None:
@@ -231,8 +228,6 @@ def _score(item: Article | RelatedItem, half_life: timedelta, now: datetime) -> 
     moment = item.published_date_time
     if moment is None:
         return 0.0
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=_UTC)
     age = now - moment
     if age <= timedelta(0):
         return float(quality)

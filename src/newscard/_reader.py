@@ -6,6 +6,7 @@ by the type its key expects, which is both faster and stricter (no silent coerci
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import attrs
 import yaml
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -25,10 +27,21 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from ._checks import INT_MAX, INT_MIN, MAX_INT_BITS
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, builder
-from ._scalars import INT, NULL, RESOLVERS, STR, construct_plain, parse_time, plain_tag
+from ._scalars import (
+    INT,
+    NULL,
+    RESOLVERS,
+    STR,
+    bad_offset,
+    construct_plain,
+    parse_time,
+    plain_tag,
+    time_problem,
+)
 from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
 
@@ -46,6 +59,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _STR_TAGS = (None, "!", STR)
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_MAX_INT_TOKEN = 5000
+"""An integer spelled with more characters than this is refused before it is converted."""
 _SEPARATORS = frozenset("Tt ")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
@@ -84,16 +100,18 @@ def split(text: str) -> tuple[int, int, int]:
 class _Reader:
     """One pass over one front matter's events."""
 
-    __slots__ = ("get", "layout", "line_base", "max_depth")
+    __slots__ = ("front", "get", "layout", "line_base", "max_depth")
 
     def __init__(
         self,
         get: Callable[[], _Event],
+        front: str,
         line_base: int,
         limits: Limits,
         layout: list[Any] | None = None,
     ) -> None:
         self.get = get
+        self.front = front
         self.line_base = line_base
         self.max_depth = limits.max_depth
         self.layout = layout
@@ -104,8 +122,8 @@ class _Reader:
     def fail(
         self, message: str, path: str, event: _Event, cls: type[NewscardError] = ValidationError
     ) -> NoReturn:
-        mark = event.start_mark
-        raise cls(message, path=path, line=mark.line + self.line_base + 1, column=mark.column + 1)
+        line, column = _position(self.front, event.start_mark.index)
+        raise cls(message, path=path, line=line + self.line_base, column=column)
 
     def wrong_type(self, field: Field, parent: str, event: _Event) -> NoReturn:
         tag = getattr(event, "tag", None)
@@ -144,15 +162,37 @@ class _Reader:
         if plain:
             if value in _NULLS:
                 return None
-            # Plain decimals, true/false/yes/no... were taken by the fast paths.
             if kind is Kind.INT and plain_tag(value) == INT:
-                return construct_plain(value, INT)
+                return self.integer(field, path, event)
         if kind is Kind.TIME:
             try:
                 return parse_time(value)
             except (ValueError, OverflowError):
-                pass
+                problem = time_problem(value)
+                if problem is not None:
+                    self.fail(problem, _join(path, field.key), event)
         self.wrong_type(field, path, event)
+
+    def integer(self, field: Field, path: str, event: _Event) -> int:
+        """A typed integer: a plain decimal of 64 bits; YAML 1.1's other spellings refused."""
+        value: str = event.value
+        here = _join(path, field.key)
+        if _DECIMAL.fullmatch(value) is None:
+            try:
+                means = f"YAML 1.1 reads it as {construct_plain(value, INT)}"
+            except ValueError:
+                means = "YAML 1.1 reads it as a number"
+            message = (
+                f"expected an integer, got {value!r:.40} ({means}): write a plain decimal, "
+                "or quote it if it is text"
+            )
+            self.fail(message, here, event)
+        number = int(value) if len(value) <= 20 else None
+        if number is None or not INT_MIN <= number <= INT_MAX:
+            self.fail(
+                f"{value:.40} is out of range (integers in cards fit in 64 bits)", here, event
+            )
+        return number
 
     # Fast paths for the common spellings; anything else goes through ``scalar``.
 
@@ -168,7 +208,13 @@ class _Reader:
     def read_int(self, field: Field, path: str, event: _Event) -> Any:
         if event.__class__ is ScalarEvent and event.tag is None and not event.style:
             value = event.value
-            if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+            digits = value[1:] if value[:1] == "-" else value
+            if (
+                digits.isdigit()
+                and digits.isascii()
+                and (digits[0] != "0" or len(digits) == 1)
+                and len(digits) < 19
+            ):
                 return int(value)
         return self.scalar(field, path, event)
 
@@ -190,7 +236,7 @@ class _Reader:
             except ValueError:
                 pass
             else:
-                if parsed.tzinfo is not None:
+                if parsed.tzinfo is not None and (value[-1] == "Z" or not bad_offset(value)):
                     return parsed
         return self.scalar(field, path, event)
 
@@ -352,10 +398,17 @@ class _Reader:
                     (":merge", ":value", ":yaml")
                 ):
                     self.fail(f"unsupported plain scalar {event.value!r:.40}", path, event)
+                if resolved == INT and len(event.value) > _MAX_INT_TOKEN:
+                    self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
                 try:
-                    return construct_plain(event.value, resolved)
+                    value = construct_plain(event.value, resolved)
                 except (ValueError, OverflowError) as error:  # 2021-02-30, year 0...
+                    if resolved == INT:  # more digits than Python converts
+                        self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
                     self.fail(f"invalid {resolved.rsplit(':', 1)[-1]}: {error}", path, event)
+                if resolved == INT and value.bit_length() > MAX_INT_BITS:
+                    self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
+                return value
             if tag == STR:
                 return event.value
             self.fail(f"unsupported tag {tag!r}", path, event)
@@ -427,6 +480,8 @@ def _describe(event: _Event, field: Field | None) -> str:
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
     if event.style:
         return f"the quoted string {shown}"
+    if event.tag == STR:
+        return f"the string {shown} (tagged !!str)"
     tag = plain_tag(value)
     if tag is NULL or tag == NULL:
         return "null"
@@ -446,10 +501,18 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     front_start, front_end, body_start = split(text)
     line_base = text.count("\n", 0, front_start)
     front = text[front_start:front_end]
+    ascii_front = front.isascii()
+    if "\r" in front or not ascii_front:
+        _check_breaks(front, line_base, ascii_front)
     layout: list[Any] = []
     values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
+    if not ascii_front and ("\u2028" in front or "\u2029" in front):
+        _check_separators(front, line_base)
+    body = text[body_start:]
+    if not body.isascii():
+        _check_encodable(body, text, body_start)
     source = Source(text, front_start, front_end, body_start, tuple(layout) or None)
-    values["body"] = text[body_start:]
+    values["body"] = body
     values["source"] = source
     card: Article = _build_article(values)
     source.base = card
@@ -480,24 +543,34 @@ def _parse_front(
         loader = _Loader(front)  # the pure-Python reader checks characters here
     except yaml.reader.ReaderError as error:
         raise _reader_error(error, front, line_base) from None
-    reader = _Reader(loader.get_event, line_base, limits, layout)
+    except UnicodeEncodeError as error:  # libyaml takes UTF-8: a lone surrogate cannot be
+        raise _surrogate(front, error.start, line_base) from None
+    get = loader.get_event
+    if len(front) > limits.max_nodes:  # shorter text cannot hold more values than characters
+        get = _counted(get, front, line_base, limits.max_nodes)
+    reader = _Reader(get, front, line_base, limits, layout)
     try:
-        get = loader.get_event
         get()  # stream start
         event = get()
         if event.__class__ is StreamEndEvent:
             raise ParseError("the front matter is empty", path="", line=line_base + 1, column=1)
         values = root(reader, get())  # the event after the document start
         get()  # document end
-        if get().__class__ is DocumentStartEvent:
+        after: _Event = get()
+        if after.__class__ is DocumentStartEvent:
+            row, col = _position(front, _start(after))
             raise ParseError(
-                "the front matter holds more than one YAML document", line=line_base + 1
+                "the front matter holds more than one YAML document",
+                line=row + line_base,
+                column=col,
             )
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
-        line = None if mark is None else mark.line + line_base + 1
-        column = None if mark is None else mark.column + 1
+        line = column = None
+        if mark is not None:
+            line, column = _position(front, mark.index)
+            line += line_base
         if "maximum nesting depth" in message:  # libyaml's own limit (0.2.6 and later)
             message = f"nesting deeper than {limits.max_depth} levels"
             raise LimitError(message, line=line, column=column) from None
@@ -511,6 +584,30 @@ def _parse_front(
     return values
 
 
+def _counted(
+    get: Callable[[], _Event], front: str, line_base: int, limit: int
+) -> Callable[[], _Event]:
+    """``get``, refusing more than ``limit`` values (events, less the closing ones)."""
+    count = -3  # the stream, the document and the top-level mapping are not values
+
+    def counted() -> _Event:
+        nonlocal count
+        event = get()
+        if event.__class__ in _CLOSING:
+            return event
+        count += 1
+        if count > limit:
+            line, column = _position(front, event.start_mark.index)
+            message = f"more than {limit} values in the front matter"
+            raise LimitError(message, line=line + line_base, column=column)
+        return event
+
+    return counted
+
+
+_CLOSING = frozenset((MappingEndEvent, SequenceEndEvent, DocumentEndEvent, StreamEndEvent))
+
+
 def _reader_error(error: yaml.reader.ReaderError, front: str, line_base: int) -> ParseError:
     line, column = _position(front, error.position)
     message = f"invalid YAML: {error.reason} (character {error.character!r})"
@@ -518,16 +615,111 @@ def _reader_error(error: yaml.reader.ReaderError, front: str, line_base: int) ->
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index."""
+    """1-based line and column of a character index.
+
+    Lines are counted by line feeds, as editors and line tools count them (YAML also
+    breaks lines at U+0085, U+2028 and U+2029, which cards may not use outside quotes).
+    """
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# --- characters that break lines only for YAML -----------------------------------------------
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+_QUOTED = ("'", '"')
+
+
+def _check_breaks(front: str, line_base: int, ascii_front: bool) -> None:
+    """Refuse U+0085 and a carriage return without a line feed anywhere in front matter.
+
+    YAML reads both as line breaks that line-based tools (and people) do not see, and
+    inside quotes it folds them into spaces: what is read would not be what is shown.
+    """
+    at = -1 if ascii_front else front.find("\x85")
+    if at >= 0:
+        message = (
+            "U+0085 (next line) is a line break for YAML, and a space inside quotes: "
+            "write it as \\N inside double quotes, or as … if it stands for an ellipsis"
+        )
+        _refuse_character(front, at, line_base, message)
+    lone = _LONE_CR.search(front) if "\r" in front else None
+    if lone is not None:
+        message = (
+            "a carriage return without a line feed is a line break for YAML that other "
+            "tools do not show: end lines with LF or CRLF, or write it as \\r inside double quotes"
+        )
+        _refuse_character(front, lone.start(), line_base, message)
+
+
+def _check_separators(front: str, line_base: int) -> None:
+    """Refuse U+2028 and U+2029 outside quoted text, where YAML breaks the line on them.
+
+    Inside quotes they are kept as they are; outside, ``title: x<U+2028>quality: 9``
+    would hold a key that line tools and readers do not see.
+    """
+    quoted: list[tuple[int, int]] = []
+    loader = _Loader(front)
+    try:
+        event: _Event = loader.get_event()
+        while event.__class__ is not StreamEndEvent:
+            if event.__class__ is ScalarEvent and event.style in _QUOTED:
+                quoted.append((_start(event), _end(event)))
+            event = loader.get_event()
+    finally:
+        loader.dispose()
+    starts = [start for start, _ in quoted]
+    for char in ("\u2028", "\u2029"):
+        at = front.find(char)
+        while at >= 0:
+            inside = bisect.bisect_left(starts, at) - 1  # the last quoted value before it
+            if inside >= 0 and at < quoted[inside][1]:
+                at = front.find(char, quoted[inside][1])  # past the rest of that value
+                continue
+            name, escape = ("line", "L") if char == "\u2028" else ("paragraph", "P")
+            message = (
+                f"U+{ord(char):04X} ({name} separator) outside quoted text is a line break "
+                "for YAML that other tools do not show: remove it, or quote the value "
+                f"(or write it as \\{escape} inside double quotes)"
+            )
+            _refuse_character(front, at, line_base, message)
+
+
+def _start(event: _Event) -> int:
+    return event.start_mark.index  # type: ignore[no-any-return]
+
+
+def _end(event: _Event) -> int:
+    return event.end_mark.index  # type: ignore[no-any-return]
+
+
+def _refuse_character(front: str, at: int, line_base: int, message: str) -> NoReturn:
+    line, column = _position(front, at)
+    raise ParseError(message, line=line + line_base, column=column)
+
+
+def _surrogate(text: str, at: int, line_base: int) -> ParseError:
+    line, column = _position(text, at)
+    return ParseError(
+        f"a lone surrogate (U+{ord(text[at]):04X}) cannot be written as UTF-8",
+        line=line + line_base,
+        column=column,
+    )
+
+
+def _check_encodable(body: str, text: str, body_start: int) -> None:
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _surrogate(text, body_start + error.start, 0) from None
 
 
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _position(data[: error.start].decode("utf-8"), error.start)
+        before = data[: error.start].decode("utf-8")
+        line, column = _position(before, len(before))
         raise ParseError(
             f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}",
             line=line,
@@ -549,8 +741,11 @@ def load(file: str | os.PathLike[str] | IO[bytes], *, limits: Limits = DEFAULT_L
             msg = "load() needs a binary file (open it with 'rb')"
             raise TypeError(msg)
     try:
-        return loads(data, limits=limits)
+        card = loads(data, limits=limits)
     except NewscardError as error:
         if isinstance(name, str):
             error.in_file(name)
         raise
+    if isinstance(file, (str, os.PathLike)):
+        card._source.path = os.path.realpath(os.fspath(file))  # type: ignore[union-attr] # noqa: SLF001
+    return card

@@ -14,7 +14,7 @@ class Source:
     Writing a card compares it with ``base`` and changes only what differs.
     """
 
-    __slots__ = ("base", "body_start", "front_end", "front_start", "layout", "text")
+    __slots__ = ("base", "body_start", "front_end", "front_start", "layout", "path", "text")
 
     def __init__(
         self,
@@ -32,6 +32,8 @@ class Source:
         """Each top-level key and the index its text starts at, in turn (block style only);
         for a block list of mappings, a tuple of that index and each item's."""
         self.base: Article | None = None
+        self.path: str | None = None
+        """The real path of the file the text was read from, if any."""
 
     @property
     def front(self) -> str:

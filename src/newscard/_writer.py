@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
+import io
 import os
-import tempfile
 from typing import IO
 
 from ._emit import emit_article
+from ._files import ANY, write_file
 from ._model import Article
 from ._patch import patch
+from ._reader import loads
 
 __all__ = ["dump", "dumps"]
 
@@ -32,43 +33,42 @@ def dumps(card: Article) -> str:
     return emit_article(card)
 
 
-def dump(card: Article, file: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write a card as UTF-8 to a path (atomically) or to a binary file."""
-    data = dumps(card).encode("utf-8")
+def dump(
+    card: Article, file: str | os.PathLike[str] | IO[bytes], *, overwrite: bool = False
+) -> Article:
+    """Write a card as UTF-8 to a path (atomically) or to a binary file.
+
+    A path is never written over a change the card did not see: a card read from text is
+    written only where the file still holds that text (the file it was read from, or a
+    copy); a card built in code only where no file exists. Anything else is a
+    ``ConflictError`` and leaves the file as it is; ``overwrite=True`` replaces it anyway.
+
+    Returns the card as written, remembering its new text: edit that one to write again
+    (the card given still remembers the old text, which the file no longer holds).
+    """
+    text = dumps(card)
+    data = text.encode("utf-8")
     if isinstance(file, (str, os.PathLike)):
-        write_atomic(os.fspath(file), data)
+        path = os.fspath(file)
+        write_file(path, data, ANY if overwrite else _expected(card, path))
+    elif isinstance(file, io.TextIOBase):
+        msg = "dump() needs a binary file (open it with 'wb')"
+        raise TypeError(msg)
     else:
         file.write(data)
+    return loads(text)
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half.
+def _expected(card: Article, path: str) -> bytes | None:
+    """What the file must hold for the card to be written there.
 
-    The new bytes go to a temporary file in the same folder, flushed to disk, then renamed
-    over the target; the target's permissions are kept. A symbolic link is written through:
-    the file it points to is replaced, and the link stays.
+    The text the card was read from; None (no file at all) for a card built in code.
     """
-    if os.path.islink(path):
-        path = os.path.realpath(path)
-    folder = os.path.dirname(path) or "."
-    try:
-        mode: int | None = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    fd, temp = tempfile.mkstemp(prefix=".newscard-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    source = card._source  # noqa: SLF001 - the model keeps it private for this module
+    if source is None:
+        return None
+    if os.path.exists(path):
+        return source.text.encode("utf-8")
+    if source.path is not None and source.path == os.path.realpath(path):
+        return source.text.encode("utf-8")  # the file it was read from is gone: a conflict
+    return None  # a new file: written only if none appears meanwhile

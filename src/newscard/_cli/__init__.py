@@ -1,0 +1,78 @@
+"""The ``newscard`` command: one module per command, the plumbing they share in ``_common``.
+
+Each command module has ``register(commands, common)``, which adds its sub-parser (``common``
+holds the options of every command that reads cards) and sets ``run``, the function that
+does the work and returns the exit code (see ``_common`` for their meaning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from collections.abc import Sequence
+
+from newscard._version import __version__
+
+from . import dedup, export, fmt, rank, schema, validate
+from ._common import FOUND, USAGE, Context, UsageError, workers
+
+__all__ = ["main"]
+
+COMMANDS = (validate, fmt, dedup, rank, export, schema)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newscard",
+        description="Check, format, dedup, rank and export news cards "
+        "(Markdown files with YAML front matter).",
+        epilog="Run 'newscard COMMAND --help' for a command's options. Folders are searched "
+        "recursively for *.md files; files named explicitly are read whatever their name.",
+    )
+    parser.add_argument("--version", action="version", version=f"newscard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="+", metavar="PATH", help="card files or folders")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    common.add_argument(
+        "-j",
+        "--workers",
+        type=workers,
+        default=1,
+        metavar="N",
+        help="processes to read cards with (default 1: none); 'auto': one per CPU for "
+        "batches of 2000 files or more",
+    )
+    for command in COMMANDS:
+        command.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return USAGE
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    ctx = Context(args=args, out=sys.stdout, err=sys.stderr)
+    try:
+        code: int = args.run(ctx)
+        sys.stdout.flush()  # in here: buffered output meets a closed pipe only now
+    except UsageError as error:
+        parser.exit(USAGE, f"newscard {args.command}: error: {error}\n")
+    except BrokenPipeError:  # the reader went away (| head): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit cannot fail again
+        os.close(devnull)
+        return FOUND
+    except KeyboardInterrupt:
+        ctx.warn("interrupted")
+        return 130
+    return code

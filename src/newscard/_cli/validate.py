@@ -1,0 +1,132 @@
+"""``newscard validate``: check cards and list every problem."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import attrs
+
+from newscard._batch import LoadError
+from newscard._errors import NewscardError
+from newscard._hygiene import check
+from newscard._model import Article
+
+from ._common import FOUND, OK, Commands, Context, formats, json_text, plural, reason, strict
+
+__all__ = ["register", "run"]
+
+
+@attrs.frozen(kw_only=True)
+class _Problem:
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        parts = [where]
+        if self.path:
+            parts.append(self.path)
+        parts.append(f"warning: {self.message}" if self.severity == "warning" else self.message)
+        return ": ".join(parts)
+
+
+def _problem(error: LoadError, path: Path) -> _Problem:
+    if isinstance(error, NewscardError):
+        return _Problem(
+            file=error.filename or os.fspath(path),
+            line=error.line,
+            column=error.column,
+            path=error.path,
+            message=error.message,
+            severity="error",
+        )
+    message = f"cannot read: {reason(error)}"
+    file = os.fspath(path)
+    return _Problem(file=file, line=None, column=None, path="", message=message, severity="error")
+
+
+def locate(text: str, value: str) -> tuple[int | None, int | None]:
+    """Where a value first appears in a card's text, so that warnings point at their line.
+
+    The whole value first, then its start (a quoted value may hold escapes further on);
+    no position when neither is found.
+    """
+    for candidate in (value, value[:40], value[:16]):
+        index = text.find(candidate) if candidate else -1
+        if index >= 0:
+            if index > 0 and text[index - 1] in "\"'":  # point at the quote, as errors do
+                index -= 1
+            line = text.count("\n", 0, index) + 1
+            return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return None, None
+
+
+def run(ctx: Context) -> int:
+    problems: list[_Problem] = []
+    checked = errors = warnings = 0
+    as_json = ctx.args.format == "json"
+
+    def skipped(path: Path, why: str) -> None:
+        nonlocal warnings
+        warnings += 1
+        problem = _Problem(
+            file=os.fspath(path), line=None, column=None, path="", message=why, severity="warning"
+        )
+        if as_json:
+            problems.append(problem)
+        else:
+            ctx.say(str(problem))
+
+    ctx.on_skip = skipped
+    for path, outcome in ctx.outcomes("validating"):
+        checked += 1
+        found: list[_Problem] = []
+        if isinstance(outcome, Article):
+            for finding in check(outcome):
+                line, column = locate(outcome.source_text or "", finding.value)
+                found.append(
+                    _Problem(
+                        file=os.fspath(path),
+                        line=line,
+                        column=column,
+                        path=finding.path,
+                        message=finding.message,
+                        severity="warning",
+                    )
+                )
+            warnings += len(found)
+        else:
+            found.append(_problem(outcome, path))
+            errors += 1
+        if as_json:
+            problems.extend(found)
+        else:
+            for problem in found:
+                ctx.say(str(problem))
+    if as_json:
+        ctx.data(json_text([attrs.asdict(p) for p in problems]))
+    ctx.note(
+        f"{checked} file{plural(checked)} checked: {errors} invalid, "
+        f"{warnings} warning{plural(warnings)}"
+    )
+    return FOUND if errors or (warnings and ctx.args.strict) else OK
+
+
+def register(commands: Commands[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    sub = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check cards; list every problem",
+        description="Check cards: one line per problem, 'file:line:col: key.path: message'. "
+        "Also warns about unsafe URLs (javascript:, data:, vbscript:) and mojibake. "
+        "Exit 1 if a card is invalid (or, with --strict, has a warning).",
+    )
+    formats(sub, ("text", "json"), "text")
+    strict(sub, "warnings count as failures (exit 1)")
+    sub.set_defaults(run=run)
