@@ -1,7 +1,8 @@
 """Every benchmark, one after the other, each in a fresh process: one command for all tables.
 
 Run: python benchmarks/run.py [--quick]
-after ``pip install -e . -r benchmarks/requirements.txt -r benchmarks/requirements-urls.txt``.
+after ``pip install -e . -r benchmarks/requirements.txt -r benchmarks/requirements-urls.txt
+-r benchmarks/requirements-stories.txt``.
 ``--quick`` uses small sizes to check that everything runs (its figures are not meant to be
 quoted). Each script prints its own tables; see docs/performance.md for the figures.
 """
@@ -20,6 +21,8 @@ FULL = {
     "bench_urls.py": [],
     "bench_dedup.py": [],
     "bench_rank.py": [],
+    "bench_stories.py": ["--per-day", "300"],
+    "eval_stories.py": ["--curves", "--split", "--ablation"],
 }
 QUICK = {
     "bench_core.py": ["--cards", "100", "--repeats", "2"],
@@ -27,6 +30,8 @@ QUICK = {
     "bench_urls.py": [],
     "bench_dedup.py": ["1000", "10000"],
     "bench_rank.py": ["1000", "10000"],
+    "bench_stories.py": ["--repeats", "1", "2000"],
+    "eval_stories.py": [],
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from newscard import Article, NewscardError, ParseError, ValidationError, dumps, load
-from newscard._batch import LoadResults, _load_chunk, find_cards, load_many
+from newscard._batch import LoadResults, _card, _load_chunk, find_cards, load_many
 from newscard._limits import DEFAULT_LIMITS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -166,7 +166,7 @@ def test_a_file_gone_before_it_is_read_is_collected_with_its_file(folder: Path) 
 def test_a_worker_chunk_gives_one_outcome_per_file_in_order(folder: Path) -> None:
     """What a worker process runs, run here: cards and errors, never an exception."""
     chunk = [folder / "b.md", folder / "broken-1.md", folder / "gone.md", folder / "a.md"]
-    outcomes = _load_chunk(chunk, DEFAULT_LIMITS)
+    outcomes = _load_chunk(chunk, DEFAULT_LIMITS, _card)
     assert [type(o) for o in outcomes] == [Article, ParseError, FileNotFoundError, Article]
     assert [o.title for o in outcomes if isinstance(o, Article)] == ["card b.md", "card a.md"]
     assert [o.filename for o in outcomes if not isinstance(o, Article)] == [
@@ -245,3 +245,36 @@ def test_cards_pickle_with_their_source() -> None:
     assert again == card
     assert again.source_text == card.source_text
     assert dumps(again).encode("utf-8") == path.read_bytes()
+
+
+def test_find_cards_takes_one_path_and_excludes_globs(folder: Path) -> None:
+    assert names(find_cards(folder, exclude=["sub", "broken-*"]), folder) == [
+        "a.md",
+        "b.md",
+        "e.md",
+    ]
+    assert names(find_cards(os.fspath(folder / "a.md")), folder) == ["a.md"]
+    assert find_cards([folder / "a.md"], exclude=["a.md"]) == []
+    assert names(find_cards([folder], exclude=["sub/deeper"]), folder)[-1] == "sub/c.md"
+
+
+def test_find_cards_keeps_a_dangling_link_named_explicitly(tmp_path: Path) -> None:
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    assert find_cards([link]) == [link]
+    (result,) = load_many([link], errors="collect").outcomes()
+    assert isinstance(result[1], OSError)
+
+
+def test_find_cards_passes_over_a_folder_it_cannot_list(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = os.scandir
+
+    def refuse(path: Any) -> Any:
+        if Path(path).name == "sub":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert "sub/c.md" not in names(find_cards([folder]), folder)

@@ -140,3 +140,14 @@ def test_an_aware_time_of_any_offset_is_kept() -> None:
     back = newscard.loads(newscard.dumps(card))
     assert back.published_date_time is not None
     assert back.published_date_time.utcoffset() == timedelta(hours=-7)
+
+
+def test_odd_keys_and_absent_lists() -> None:
+    assert Article(title="x", topics=None).topics == ()  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="unknown keys must be strings, got int 1"):
+        Article(title="x", extra={1: "one"})  # type: ignore[dict-item]
+    with pytest.raises(ValidationError, match="a key must be a scalar, got tuple"):
+        Article(title="x", extra={"m": {(1, 2): "pair"}})
+    card = Article(title="x", extra={"m": {1: "one", None: "none", 1.5: "x"}})
+    assert identical(newscard.loads(newscard.dumps(card)), card)
+    assert newscard.to_dict(card, json=True)["m"] == {"1": "one", "null": "none", "1.5": "x"}

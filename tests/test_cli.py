@@ -334,7 +334,7 @@ def test_rank_examples_exits_0_and_lists_the_broken_card_on_stderr() -> None:
     result = run("rank", "examples/", cwd=ROOT)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["#", "quality", "heat", "date", "provider", "title", "file"]
+    assert lines[0].split() == ["#", "quality", "heat", "date", "pub", "provider", "title", "file"]
     assert len(lines) == 1 + 30
     assert lines[1].split()[:3] == ["1", "131", "140"]
     assert lines[1].endswith("examples/2024-03-03-old-mine-shafts-become-gravity-batteries.md")
@@ -373,6 +373,7 @@ def test_rank_half_life_and_csv() -> None:
         "domain",
         "title",
         "webUrl",
+        "published",
         "file",
     ]
     assert rows[0]["title"] == ("Repair scores printed on laptop boxes, six months on")

@@ -391,7 +391,7 @@ def test_rank_table_shows_a_dash_for_what_a_card_lacks(
     code, out, _ = newscard(capsys, "rank", *args, tmp_path)
     assert code == 0
     assert [line.split() for line in out.splitlines()] == [
-        ["#", "quality", "heat", "score", "date", "provider", "title", "file"],
+        ["#", "quality", "heat", "score", "date", "pub", "provider", "title", "file"],
         [
             "1",
             "80",
@@ -400,10 +400,11 @@ def test_rank_table_shows_a_dash_for_what_a_card_lacks(
             "2024-03-01",
             "10:00",
             "-",
+            "-",
             "Scored",
             os.fspath(tmp_path / "a.md"),
         ],
-        ["2", "-", "-", "-", "-", "-", "Bare", os.fspath(tmp_path / "b.md")],
+        ["2", "-", "-", "-", "-", "-", "-", "Bare", os.fspath(tmp_path / "b.md")],
     ]
 
 

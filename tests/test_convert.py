@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 
 import newscard
 from conftest import STYLE_FIXTURES
+from newscard import ValidationError
 from newscard._convert import reference_loads
 from strategies import articles
 from test_fuzz import mutated
@@ -46,3 +48,13 @@ def test_cards_survive_json(shared_path: Path) -> None:
     assert again == card
     assert list(data)[: len(data) - 1] == [k for k in data if k != "body"]
     assert data["body"] == card.body
+
+
+def test_attribute_names_are_refused_with_the_key_name() -> None:
+    with pytest.raises(ValidationError) as caught:
+        newscard.from_dict({"title": "x", "related": [{"title": "y", "published_date_time": "z"}]})
+    assert caught.value.path == "related[0].published_date_time"
+    assert "did you mean 'publishedDateTime'?" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        newscard.from_dict({"title": "x", "publishedDateTime": "2021-05-21T24:00:00Z"})
+    assert caught.value.message.startswith("invalid timestamp '2021-05-21T24:00:00Z': the hour")

@@ -194,3 +194,20 @@ def test_hostile_text_reads_as_shown_or_is_refused(soup: str) -> None:
     assert newscard.dumps(read) == text
     fresh = newscard.dumps(attrs.evolve(read, source=None))
     assert identical(newscard.loads(fresh), read)
+
+
+def test_an_integer_spelling_python_cannot_convert_is_still_explained() -> None:
+    error = error_of(card(f"quality: 1_{'0' * 4400}\n"))
+    assert error.message.startswith("expected an integer, got '1_000")
+    assert "(YAML 1.1 reads it as a number)" in error.message
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=30))
+def test_long_digit_strings_resolve_as_pyyaml_does(digits: str) -> None:
+    value = digits * (_scalars._LONG // len(digits) + 1)
+    expected = STR
+    for tag, regexp in RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            expected = str(tag)
+            break
+    assert plain_tag(value) == expected

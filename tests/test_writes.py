@@ -398,3 +398,24 @@ def test_fmt_racing_a_writer_loses_nothing(tmp_path: Path) -> None:
     for path in folder.glob("*.md"):
         card = newscard.load(path)
         assert newscard.dumps(attrs.evolve(card, source=None)) == card.source_text
+
+
+def test_leftovers_of_writers_that_may_still_run_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host = _files._HOST
+    huge = tmp_path / f".newscard-{host}-99999999999999999999999-a.tmp"
+    other_user = tmp_path / f".newscard-{host}-1-b.tmp"
+    for path in (huge, other_user):
+        path.write_bytes(b"x")
+
+    kill = os.kill
+
+    def not_yours(pid: int, signal: int) -> None:
+        if pid == 1:
+            raise PermissionError(1, "Operation not permitted")
+        kill(pid, signal)
+
+    monkeypatch.setattr(os, "kill", not_yours)
+    assert _files.leftovers(tmp_path) == []
+    assert repr(_files.ANY) == "ANY"

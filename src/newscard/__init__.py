@@ -10,7 +10,9 @@ from ._hygiene import (
     UNSAFE_SCHEMES,
     Finding,
     check,
+    find_entities,
     find_mojibake,
+    repair_entities,
     repair_mojibake,
     unsafe_scheme,
 )
@@ -19,6 +21,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
+from ._stories import StoryGroup, StoryLink, add_related, related_item, story_groups
 from ._urls import canonical_url
 from ._version import __version__
 from ._writer import dump, dumps
@@ -38,8 +41,11 @@ __all__ = [
     "ParseError",
     "Provider",
     "RelatedItem",
+    "StoryGroup",
+    "StoryLink",
     "ValidationError",
     "__version__",
+    "add_related",
     "canonical_url",
     "check",
     "decayed_key",
@@ -49,6 +55,7 @@ __all__ = [
     "dumps",
     "duplicate_groups",
     "find_cards",
+    "find_entities",
     "find_mojibake",
     "from_dict",
     "json_schema",
@@ -57,8 +64,11 @@ __all__ = [
     "loads",
     "provider_key",
     "rank",
+    "related_item",
+    "repair_entities",
     "repair_mojibake",
     "sort_key",
+    "story_groups",
     "to_dict",
     "unsafe_scheme",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from . import _files
 from ._errors import NewscardError
@@ -21,7 +21,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article
 from ._reader import load
 
-__all__ = ["LoadResults", "find_cards", "load_many"]
+__all__ = ["LoadResults", "find_cards", "load_many", "map_cards", "worker_count"]
 
 ErrorPolicy = Literal["raise", "collect", "skip"]
 LoadError = NewscardError | OSError
@@ -171,15 +171,29 @@ class LoadResults(Iterator[tuple[Path, Article]]):
         its file in ``.filename`` (``str(error)`` of a ``NewscardError`` reads
         ``file:line:col: key.path: message``)."""
         self.policy: ErrorPolicy = errors
-        self.workers = _worker_count(workers, len(paths))
+        self.workers = worker_count(workers, len(paths))
         """The number of processes used (1: none, all in this process)."""
-        self._results: Generator[tuple[Path, Article | LoadError]] = (
-            _serial(paths, limits) if self.workers == 1 else _parallel(paths, limits, self.workers)
+        self._results: Generator[tuple[Path, Article | LoadError]] = map_cards(
+            paths, _card, workers=self.workers, limits=limits
         )
+        self._done = False
+
+    def __iter__(self) -> LoadResults:
+        if self._done:
+            message = (
+                "the cards of load_many() were all read already: it reads the files once, "
+                "as it is iterated; keep them with list(load_many(...)) to go over them again"
+            )
+            raise RuntimeError(message)
+        return self
 
     def __next__(self) -> tuple[Path, Article]:
         while True:
-            path, outcome = next(self._results)
+            try:
+                path, outcome = next(self._results)
+            except StopIteration:
+                self._done = True
+                raise
             if isinstance(outcome, Article):
                 return path, outcome
             if self.policy == "raise":
@@ -227,7 +241,8 @@ def load_many(
     return LoadResults(find_cards(paths, pattern=pattern), errors, workers, limits)
 
 
-def _worker_count(workers: int | Literal["auto"] | None, files: int) -> int:
+def worker_count(workers: int | Literal["auto"] | None, files: int) -> int:
+    """How many processes to read ``files`` files with (1: none)."""
     if workers is None:
         return 1
     if workers == "auto":
@@ -250,27 +265,65 @@ def _load_one(path: Path, limits: Limits) -> Article | LoadError:
         return error
 
 
-def _load_chunk(paths: list[Path], limits: Limits) -> list[Article | LoadError]:
-    return [_load_one(path, limits) for path in paths]
+_T = TypeVar("_T")
 
 
-def _serial(paths: list[Path], limits: Limits) -> Generator[tuple[Path, Article | LoadError]]:
+def _card(path: Path, card: Article) -> Article:  # noqa: ARG001 - a job's signature
+    """The job of ``load_many``: the card itself."""
+    return card
+
+
+def map_cards(
+    paths: list[Path],
+    job: Callable[[Path, Article], _T],
+    *,
+    workers: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Generator[tuple[Path, _T | LoadError]]:
+    """Read each file and run ``job(path, card)`` on its card, in ``paths`` order.
+
+    With ``workers`` above 1 the reading and the job run in that many processes, and only
+    what the job returns comes back (a sort key, URL keys, a line of output: never the
+    card, unless the job returns it): that is what makes processes pay. The files go in
+    chunks, a few chunks ahead, so memory stays bounded whatever the number of files.
+    ``job`` must be picklable for processes: a module-level function, or a
+    ``functools.partial`` of one. A file that cannot be read gives its error instead.
+    """
+    if workers == 1:
+        return _serial(paths, limits, job)
+    return _parallel(paths, limits, workers, job)
+
+
+def _run(path: Path, limits: Limits, job: Callable[[Path, Article], _T]) -> _T | LoadError:
+    outcome = _load_one(path, limits)
+    return outcome if not isinstance(outcome, Article) else job(path, outcome)
+
+
+def _load_chunk(
+    paths: list[Path], limits: Limits, job: Callable[[Path, Article], _T]
+) -> list[_T | LoadError]:
+    return [_run(path, limits, job) for path in paths]
+
+
+def _serial(
+    paths: list[Path], limits: Limits, job: Callable[[Path, Article], _T]
+) -> Generator[tuple[Path, _T | LoadError]]:
     for path in paths:
-        yield path, _load_one(path, limits)
+        yield path, _run(path, limits, job)
 
 
 def _parallel(
-    paths: list[Path], limits: Limits, workers: int
-) -> Generator[tuple[Path, Article | LoadError]]:
+    paths: list[Path], limits: Limits, workers: int, job: Callable[[Path, Article], _T]
+) -> Generator[tuple[Path, _T | LoadError]]:
     """Chunks go to the workers a few at a time (so memory stays bounded), in order."""
     size = max(1, min(_CHUNK, -(-len(paths) // (4 * workers))))
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     ahead = 2 * workers
-    pending: deque[tuple[list[Path], Future[list[Article | LoadError]]]] = deque()
+    pending: deque[tuple[list[Path], Future[list[_T | LoadError]]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         try:
-            for chunk in chunks:
-                pending.append((chunk, pool.submit(_load_chunk, chunk, limits)))
+            for start in range(0, len(paths), size):
+                chunk = paths[start : start + size]
+                pending.append((chunk, pool.submit(_load_chunk, chunk, limits, job)))
                 if len(pending) >= ahead:
                     yield from _ready(pending.popleft())
             while pending:
@@ -281,7 +334,7 @@ def _parallel(
 
 
 def _ready(
-    task: tuple[list[Path], Future[list[Article | LoadError]]],
-) -> Iterator[tuple[Path, Article | LoadError]]:
+    task: tuple[list[Path], Future[list[_T | LoadError]]],
+) -> Iterator[tuple[Path, _T | LoadError]]:
     chunk, future = task
     yield from zip(chunk, future.result(), strict=True)

@@ -7,21 +7,18 @@ keeps this linear in the number of URLs, whatever the order of the input.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic
 
 import attrs
 
-from ._model import Article, RelatedItem
+from ._groups import ItemT as _ItemT
+from ._groups import best, find, groups, link_urls, quality_rank, shared_urls, url_keys
 from ._urls import canonical_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 __all__ = ["DuplicateGroup", "dedup", "duplicate_groups"]
-
-_ItemT = TypeVar("_ItemT", bound=Article | RelatedItem)
-_REFERENCE = re.compile(r"\s*(?://|[A-Za-z][A-Za-z0-9+.\-]*:)")
 
 
 @attrs.frozen(kw_only=True)
@@ -85,37 +82,6 @@ def duplicate_groups(
     return reports
 
 
-def _urls(item: Article | RelatedItem) -> tuple[str | None, ...]:
-    """Every URL an item is known by, in the order the card writes them."""
-    return (item.original_url, item.web_url, item.amp_web_url, item.cdn_amp_web_url)
-
-
-def _rank(item: Article | RelatedItem) -> tuple[bool, int]:
-    """Order by quality; a missing quality ranks below every number, negative ones too."""
-    quality = item.quality
-    return (False, 0) if quality is None else (True, quality)
-
-
-def _is_reference(url: str) -> bool:
-    """Tell whether a URL can name a page on its own: absolute or network-path (``//host/...``).
-
-    A blank or site-relative URL (``/news/1``) names no page without its site, so it never
-    links two items.
-    """
-    return url.startswith(("https://", "http://")) or _REFERENCE.match(url) is not None
-
-
-def _keys(item: Article | RelatedItem, to_key: Callable[[str], str]) -> list[str]:
-    """The distinct keys of an item's URLs, in field order."""
-    keys: list[str] = []
-    for url in _urls(item):
-        if url and _is_reference(url):
-            key = to_key(url)
-            if key not in keys:
-                keys.append(key)
-    return keys
-
-
 class _Grouping(Generic[_ItemT]):
     """The union-find pass shared by :func:`dedup` and :func:`duplicate_groups`.
 
@@ -126,75 +92,29 @@ class _Grouping(Generic[_ItemT]):
     def __init__(self, items: Iterable[_ItemT], key: Callable[[str], str] | None) -> None:
         self.items: list[_ItemT] = list(items)
         self.to_key = canonical_url if key is None else key
-        to_key = self.to_key
-        parent = list(range(len(self.items)))
-        size = [1] * len(self.items)
-        owner: dict[str, int] = {}
-        for index, item in enumerate(self.items):
-            for url in _urls(item):
-                if not url or not _is_reference(url):
-                    continue
-                first = owner.setdefault(to_key(url), index)
-                if first == index:
-                    continue
-                one, other = _find(parent, index), _find(parent, first)
-                if one != other:
-                    if size[one] < size[other]:
-                        one, other = other, one
-                    parent[other] = one
-                    size[one] += size[other]
-        self.parent = parent
+        self.parent = link_urls(self.items, self.to_key)
 
     def survivors(self) -> list[int]:
         """Find the position of each group's best item, groups in order of first appearance."""
         parent, items = self.parent, self.items
-        best: dict[int, int] = {}
+        chosen: dict[int, int] = {}
         for index in range(len(items)):
-            root = _find(parent, index)
-            kept = best.setdefault(root, index)
-            if kept != index and _rank(items[index]) > _rank(items[kept]):
-                best[root] = index
-        return list(best.values())
+            root = find(parent, index)
+            kept = chosen.setdefault(root, index)
+            if kept != index and quality_rank(items[index]) > quality_rank(items[kept]):
+                chosen[root] = index
+        return list(chosen.values())
 
     def groups(self) -> list[list[int]]:
         """List the positions of each group's members, groups in order of first appearance."""
-        groups: dict[int, list[int]] = {}
-        for index in range(len(self.items)):
-            groups.setdefault(_find(self.parent, index), []).append(index)
-        return list(groups.values())
+        return groups(self.parent)
 
     def survivor(self, group: list[int]) -> int:
         """Find the position of the best item of a group (a list of positions in order)."""
-        best = group[0]
-        best_rank = _rank(self.items[best])
-        for index in group[1:]:
-            rank = _rank(self.items[index])
-            if rank > best_rank:
-                best, best_rank = index, rank
-        return best
+        return best(self.items, group)
 
     def links(self, group: list[int], survivor: int) -> dict[int, str]:
         """Name, for each duplicate, the canonical URL that ties it to its group."""
-        keys = {index: _keys(self.items[index], self.to_key) for index in group}
-        counts: dict[str, int] = {}
-        for member_keys in keys.values():
-            for key in member_keys:
-                counts[key] = counts.get(key, 0) + 1
-        theirs = keys[survivor]
-        links: dict[int, str] = {}
-        for index in group:
-            if index != survivor:
-                mine = keys[index]
-                shared = [key for key in mine if key in theirs] or [
-                    key for key in mine if counts[key] > 1
-                ]
-                links[index] = shared[0]
-        return links
-
-
-def _find(parent: list[int], index: int) -> int:
-    """Find the root of ``index``, halving the path on the way (a form of path compression)."""
-    while parent[index] != index:
-        parent[index] = parent[parent[index]]
-        index = parent[index]
-    return index
+        keys = {index: url_keys(self.items[index], self.to_key) for index in group}
+        shared = shared_urls(keys, group, survivor)
+        return {index: url for index, (_, url) in shared.items()}

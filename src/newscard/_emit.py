@@ -109,10 +109,6 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow=flow, indentless=False)
 
 
-def _represent_tuple(dumper: yaml.SafeDumper, value: tuple[Any, ...]) -> yaml.Node:
-    return dumper.represent_list(list(value))
-
-
 def _represent_mapping(dumper: yaml.SafeDumper, value: Mapping[Any, Any]) -> yaml.Node:
     return dumper.represent_dict(dict(value))
 
@@ -124,7 +120,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(tuple, _represent_tuple)
 _Dumper.add_multi_representer(dict, _represent_mapping)
 _Dumper.add_multi_representer(Mapping, _represent_mapping)  # type: ignore[type-abstract]
 

@@ -22,7 +22,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -94,8 +94,10 @@ def _exchange(one: str, other: str) -> bool:
     raise OSError(code, os.strerror(code), other)
 
 
-def write_file(path: str, data: bytes, expect: bytes | _Any | None = ANY) -> None:
+def write_file(path: str, data: bytes | Iterable[bytes], expect: bytes | _Any | None = ANY) -> None:
     """Put ``data`` at ``path`` atomically, if ``path`` holds ``expect`` (None: no file).
+
+    ``data`` is bytes, or chunks of them (written as they come).
 
     A symbolic link is written through (the file it points to is replaced, the link
     stays); the file's permissions, owner and group are kept as far as the system allows.
@@ -136,13 +138,16 @@ def write_file(path: str, data: bytes, expect: bytes | _Any | None = ANY) -> Non
             os.unlink(temp)
 
 
-def _temporary(folder: str, data: bytes, before: os.stat_result | None) -> str:
+def _temporary(folder: str, data: bytes | Iterable[bytes], before: os.stat_result | None) -> str:
     fd, temp = tempfile.mkstemp(
         prefix=f"{_PREFIX}{_HOST}-{os.getpid()}-", suffix=_SUFFIX, dir=folder
     )
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:  # chunks as they come: a large export is never held whole
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         if before is None:

@@ -1,13 +1,19 @@
-"""Checks for data that loads fine but should not be trusted as is: unsafe URLs and mojibake.
+"""Checks for data that loads fine but should not be trusted as is.
 
-A card can be perfectly valid and still carry a ``javascript:`` link or an excerpt whose
-UTF-8 was once read as cp1252 (``Amazonâ€™s``). ``check`` finds both, with the YAML key
-path of each; ``validate`` on the command line reports them as warnings.
+A card can be perfectly valid and still carry a ``javascript:`` link, an excerpt whose UTF-8
+was once read as cp1252 (``Amazonâ€™s``), HTML entities a scraper left undecoded
+(``it&#8217;s``), a misspelled key that is kept as an unknown one (``webURL``), a paywall
+notice for a title or a URL cut short. ``check`` finds them, with the YAML key path of each;
+``validate`` on the command line reports them as warnings.
 """
 
 from __future__ import annotations
 
+import difflib
+import html
 import re
+from collections.abc import Callable
+from html.entities import html5
 from typing import Any
 
 import attrs
@@ -19,7 +25,9 @@ __all__ = [
     "UNSAFE_SCHEMES",
     "Finding",
     "check",
+    "find_entities",
     "find_mojibake",
+    "repair_entities",
     "repair_mojibake",
     "unsafe_scheme",
 ]
@@ -42,12 +50,13 @@ class Finding:
     path: str
     """The YAML key path, e.g. ``related[2].excerpt``."""
     code: str
-    """``"unsafe-url"`` or ``"mojibake"``."""
+    """``unsafe-url``, ``mojibake``, ``html-entities``, ``misspelled-key``, ``empty-title``,
+    ``placeholder-title`` or ``truncated-url``."""
     message: str
     value: str
     """The offending string as the card holds it: the URL, or the whole garbled text."""
     repaired: str | None = None
-    """For mojibake, the whole string as it should probably read."""
+    """For mojibake and entities, the whole string as it should probably read."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -181,11 +190,13 @@ def find_mojibake(text: str) -> str | None:
 
 
 def check(card: Article) -> list[Finding]:
-    """Every suspicious value of a card, in file order: unsafe URLs and mojibake.
+    """Every suspicious value of a card, in file order.
 
     URL keys are those the schema names ``url`` or ``...Url``, at any depth (related
-    items, images, logos); text keys are titles, excerpts, provider names and image
-    attributions. Unknown keys are not looked at.
+    items, images, logos): unsafe schemes and URLs cut short. Text keys are titles,
+    excerpts, provider names and image attributions: mojibake and HTML entities. Titles:
+    empty, or a paywall or error page's notice. Unknown keys that look like a known key of
+    their mapping misspelled (``webURL``, ``qualtiy``): their values are not read.
     """
     findings: list[Finding] = []
     _walk(card, ARTICLE, "", findings)
@@ -193,6 +204,12 @@ def check(card: Article) -> list[Finding]:
 
 
 def _walk(obj: Any, spec: Spec, path: str, findings: list[Finding]) -> None:
+    for key in obj.extra:
+        known = _misspelled(key, spec)
+        if known is not None:
+            here = f"{path}.{key}" if path else key
+            message = f"unknown key {key!r}: did you mean {known!r}? (its value is not read)"
+            findings.append(Finding(path=here, code="misspelled-key", message=message, value=key))
     for field in spec.fields:
         value = getattr(obj, field.attr)
         if value is None:
@@ -217,7 +234,22 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
         if scheme is not None:
             message = f"unsafe URL scheme '{scheme}:' (runs or embeds content; not a web page)"
             findings.append(Finding(path=path, code="unsafe-url", message=message, value=value))
-    elif field.key in _TEXT_KEYS:
+        elif _TRUNCATED.search(value) is not None:
+            message = "looks cut short: a URL does not end with '-', '_' or a broken escape"
+            findings.append(Finding(path=path, code="truncated-url", message=message, value=value))
+        return
+    if field.key == "title":
+        _check_title(value, path, findings)
+    if field.key in _TEXT_KEYS:
+        decoded = find_entities(value)
+        if decoded is not None:
+            entity = _ENTITY.search(value).group()  # type: ignore[union-attr]
+            message = f"holds HTML entities ({entity}...): it should probably read {decoded!r:.80}"
+            findings.append(
+                Finding(
+                    path=path, code="html-entities", message=message, value=value, repaired=decoded
+                )
+            )
         repaired = find_mojibake(value)
         if repaired is not None:
             start, end, fixed = _repairs(value)[0]
@@ -236,6 +268,78 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
             )
 
 
+# --- HTML entities, titles, URLs and keys ----------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_PLACEHOLDER = re.compile(
+    r"\s*(?:become an? .{1,40} subscriber to read|subscribe (?:now )?to (?:read|continue)"
+    r"|(?:sign|log) (?:in|up) to (?:read|continue)|register to (?:read|continue)"
+    r"|please enable (?:javascript|cookies)|access denied|are you a robot\??|just a moment"
+    r"|attention required|page not found|404 not found|403 forbidden|not found)\W*\Z",
+    re.IGNORECASE,
+)
+"""Titles a paywall, a bot check or an error page gives instead of the article's."""
+_TRUNCATED = re.compile(r"[^/?#=&]/?[-_]\Z|%[0-9A-Fa-f]?\Z")
+"""A path or query cut mid-word (``...intent-``) or mid-escape (``%E2%8``)."""
+
+
+def find_entities(text: str) -> str | None:
+    """The text with HTML entities decoded, if it holds any (``&amp;``, ``&#8217;``), else None.
+
+    >>> find_entities("It&#8217;s Q&amp;A time")
+    'It’s Q&A time'
+    >>> find_entities("AT&T; R&D") is None
+    True
+    """
+    if "&" not in text or _ENTITY.search(text) is None:
+        return None
+    decoded = _ENTITY.sub(_decode_entity, text)
+    return decoded if decoded != text else None
+
+
+def _decode_entity(match: re.Match[str]) -> str:
+    entity = match.group()
+    if entity[1] != "#" and entity[1:] not in html5:
+        return entity  # not an entity HTML knows: "AT&T;" is text
+    return html.unescape(entity)
+
+
+def _check_title(value: str, path: str, findings: list[Finding]) -> None:
+    if not value.strip():
+        message = "the title is empty"
+        findings.append(Finding(path=path, code="empty-title", message=message, value=value))
+    elif len(value) < 80 and _PLACEHOLDER.match(value) is not None:
+        message = "looks like a paywall or error page's notice, not the article's title"
+        findings.append(Finding(path=path, code="placeholder-title", message=message, value=value))
+
+
+def _misspelled(key: str, spec: Spec) -> str | None:
+    """The known key of ``spec`` an unknown key looks like a misspelling of, if any."""
+    if key in spec.by_key:
+        return None
+    folded = key.casefold()
+    for known in spec.by_key:
+        if known.casefold() == folded:
+            return known
+    close = difflib.get_close_matches(key, spec.by_key, n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def repair_entities(card: Article) -> Article:
+    """The card with HTML entities decoded in its text fields, or the card itself if none.
+
+    Opt-in, like ``repair_mojibake``: the same fields (titles, excerpts, provider names,
+    image attributions), at any depth; the result keeps the card's source, so writing it
+    changes only the repaired lines.
+
+        >>> import newscard
+        >>> repair_entities(newscard.Article(title="Q&amp;A")).title
+        'Q&A'
+    """
+    repaired: Article = _repair(card, ARTICLE, find_entities)
+    return repaired
+
+
 def repair_mojibake(card: Article) -> Article:
     """The card with mojibake repaired in its text fields, or the card itself if none.
 
@@ -252,26 +356,26 @@ def repair_mojibake(card: Article) -> Article:
         >>> repair_mojibake(fine) is fine
         True
     """
-    repaired: Article = _repair(card, ARTICLE)
+    repaired: Article = _repair(card, ARTICLE, find_mojibake)
     return repaired
 
 
-def _repair(obj: Any, spec: Spec) -> Any:
+def _repair(obj: Any, spec: Spec, fix: Callable[[str], str | None]) -> Any:
     changes: dict[str, Any] = {}
     for field in spec.fields:
         value = getattr(obj, field.attr)
         if value is None:
             continue
         if field.kind is Kind.STR:
-            fixed = find_mojibake(value) if field.key in _TEXT_KEYS else None
+            fixed = fix(value) if field.key in _TEXT_KEYS else None
             if fixed is not None:
                 changes[field.attr] = fixed
         elif field.kind is Kind.OBJ and field.spec is not None:
-            new = _repair(value, field.spec)
+            new = _repair(value, field.spec, fix)
             if new is not value:
                 changes[field.attr] = new
         elif field.kind is Kind.OBJS and field.spec is not None:
-            items = tuple(_repair(item, field.spec) for item in value)
+            items = tuple(_repair(item, field.spec, fix) for item in value)
             if any(new is not old for new, old in zip(items, value, strict=True)):
                 changes[field.attr] = items
     return attrs.evolve(obj, **changes) if changes else obj

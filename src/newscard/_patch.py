@@ -397,9 +397,14 @@ def _region(
 
 
 def _fields_differ(old: Any, new: Any) -> bool:
-    return any(
-        differs(getattr(old, f.attr), getattr(new, f.attr)) for f in ARTICLE.fields
-    ) or differs(old.extra, new.extra)
+    for attr in _ATTRS:
+        one, other = getattr(old, attr), getattr(new, attr)
+        if one is not other and differs(one, other):
+            return True
+    return False
+
+
+_ATTRS = (*(f.attr for f in ARTICLE.fields), "extra")
 
 
 def _reads_back(text: str, card: Any) -> bool:
@@ -515,7 +520,7 @@ class _Patcher:
         for field in spec.fields:
             old_value = getattr(old, field.attr)
             new_value = getattr(new, field.attr)
-            if differs(old_value, new_value):
+            if old_value is not new_value and differs(old_value, new_value):
                 absent = new_value is None or new_value == ()
                 self.entry(
                     node,
@@ -531,7 +536,7 @@ class _Patcher:
             if field.key in entries:
                 previous = field.key
         old_extra, new_extra = old.extra, new.extra
-        if differs(old_extra, new_extra):
+        if old_extra is not new_extra and differs(old_extra, new_extra):
             last = node.last_key
             for key, value in new_extra.items():
                 if key not in old_extra or differs(old_extra[key], value):

@@ -568,12 +568,17 @@ def _parse_front(
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
         line = column = None
-        if mark is not None:
+        if mark is not None:  # pragma: no branch - libyaml marks every error
             line, column = _position(front, mark.index)
             line += line_base
         if "maximum nesting depth" in message:  # libyaml's own limit (0.2.6 and later)
             message = f"nesting deeper than {limits.max_depth} levels"
             raise LimitError(message, line=line, column=column) from None
+        if "mapping values are not allowed" in message:
+            message += (
+                " (a value holding ': ' must be quoted: "
+                'title: "Improvements: to the merge", or with single quotes)'
+            )
         raise ParseError(f"invalid YAML: {message}", line=line, column=column) from None
     except yaml.reader.ReaderError as error:
         raise _reader_error(error, front, line_base) from None

@@ -31,8 +31,11 @@ _CONSTRUCTORS = SafeConstructor.yaml_constructors
 def plain_tag(value: str) -> str:
     """The tag PyYAML gives a plain scalar (``str`` when nothing else matches)."""
     resolvers = RESOLVERS.get(value[:1], ())
-    if len(value) > _LONG and ":" in value:
-        return _long_tag(value, resolvers)
+    if len(value) > _LONG:
+        if value.isdigit() and value.isascii():  # decimal, octal, or digits no pattern takes
+            return INT if value[0] != "0" or _OCTAL.issuperset(value) else STR
+        if ":" in value:
+            return _long_tag(value, resolvers)
     for tag, regexp in resolvers:
         if regexp.match(value):
             return str(tag)
@@ -42,6 +45,7 @@ def plain_tag(value: str) -> str:
 FLOAT = "tag:yaml.org,2002:float"
 _LONG = 256
 _DIGITS = frozenset("0123456789")
+_OCTAL = frozenset("01234567")
 _UNDERSCORED = frozenset("0123456789_")
 
 

@@ -119,7 +119,7 @@ ARTICLE = Spec(
         Field("quality", "quality", N),
         Field("heat", "heat", N),
         Field("published", "published", B),
-        Field("featuredContent", "featured_content", S, quoted=True),
+        Field("featuredContent", "featured_content", S, quoted=True, group=True),
         Field("provider", "provider", Kind.OBJ, spec=PROVIDER, group=True),
         Field("topics", "topics", Kind.STRS, group=True),
         Field("images", "images", Kind.OBJS, spec=IMAGE, group=True),

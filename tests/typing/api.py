@@ -68,3 +68,23 @@ def ranking(cards: list[Article]) -> list[Article]:
     )
     ordered = sorted(cards, key=newscard.sort_key)
     return best + ordered
+
+
+def stories(cards: list[Article]) -> list[Article]:
+    items: list[Article | RelatedItem] = [
+        *cards,
+        *(item for card in cards for item in card.related),
+    ]
+    groups: list[newscard.StoryGroup[Article | RelatedItem]] = newscard.story_groups(
+        items, include_singletons=True, window=timedelta(days=3), threshold=0.2
+    )
+    written: list[Article] = []
+    for group in groups:
+        links: tuple[newscard.StoryLink[Article | RelatedItem], ...] = group.links
+        scores: list[float] = [link.score for link in links]
+        urls: list[str | None] = [link.url for link in links]
+        if isinstance(group.lead, Article) and scores and urls:
+            written.append(newscard.add_related(group.lead, group.others))
+    only_cards: list[newscard.StoryGroup[Article]] = newscard.story_groups(cards)
+    related: RelatedItem = newscard.related_item(cards[0])
+    return written + [group.lead for group in only_cards] + [Article(title=related.title)]

@@ -17,6 +17,7 @@ from newscard._version import __version__
 
 from . import dedup, export, fmt, rank, schema, validate
 from ._common import FOUND, USAGE, Context, UsageError, workers
+from ._select import selection
 
 __all__ = ["main"]
 
@@ -46,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
         help="processes to read cards with (default 1: none); 'auto': one per CPU for "
         "batches of 2000 files or more",
     )
+    common.add_argument(
+        "--exclude",
+        action="append",
+        type=lambda text: [glob for glob in text.split(",") if glob],
+        metavar="GLOB",
+        help="pass over files and folders whose name, or path below a folder named, "
+        "matches GLOB (SOURCES.md, drafts/*; repeatable)",
+    )
     for command in COMMANDS:
         command.register(commands, common)
     return parser
@@ -61,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    if hasattr(args, "since"):  # a command that chooses cards
+        args.selection = selection(args)
     ctx = Context(args=args, out=sys.stdout, err=sys.stderr)
     try:
         code: int = args.run(ctx)

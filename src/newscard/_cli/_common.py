@@ -10,17 +10,18 @@ error (a bad option, a path that does not exist).
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import attrs
 
-from newscard._batch import LoadError, LoadResults, find_cards
+from newscard._batch import LoadError, find_cards, map_cards, worker_count
 from newscard._errors import NewscardError
 from newscard._limits import DEFAULT_LIMITS
 from newscard._model import Article
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 OK, FOUND, USAGE = 0, 1, 2
+
+_R = TypeVar("_R")
 
 Commands = argparse._SubParsersAction  # noqa: SLF001 - what add_subparsers returns
 
@@ -114,6 +117,8 @@ class Context:
     """The bar of the files being read; a disabled one, never drawn, until then."""
     on_skip: Callable[[Path, str], None] | None = None
     """What to do with a file passed over while looking for cards (default: warn)."""
+    broken: int = 0
+    """Files that could not be read, counted by ``results``."""
 
     def say(self, line: str) -> None:
         """A line of the report on stdout, every unsafe character escaped."""
@@ -144,37 +149,72 @@ class Context:
         if not self.args.quiet:
             self.warn(line)
 
-    def outcomes(self, label: str) -> Iterator[tuple[Path, Article | LoadError]]:
-        """Every file named on the command line, read in order, with a progress bar."""
+    def outcomes(
+        self, label: str, job: Callable[[Path, Article], _R | None]
+    ) -> Iterator[tuple[Path, _R | LoadError]]:
+        """``job(path, card)`` for every file named on the command line, in path order.
+
+        The files are read, and the job run, in worker processes when ``--workers`` asks
+        for them; cards that ``--since``, ``--type``... leave out give nothing (the job
+        returns None for them, where they were read). A file that cannot be read gives
+        its error.
+        """
         paths = self.files()  # found once: a file gone by now is a file that cannot be read
-        results = LoadResults(paths, "collect", self.args.workers, DEFAULT_LIMITS)
+        chosen = getattr(self.args, "selection", None)
+        if chosen is not None and not chosen.everything:
+            job = functools.partial(_chosen, chosen, job)
+        count = worker_count(self.args.workers, len(paths))
         enabled = not self.args.quiet and isatty(self.err)
         self.progress = Progress(self.err, len(paths), label, enabled)
+        results = map_cards(paths, job, workers=count, limits=DEFAULT_LIMITS)
         try:
-            for path, outcome in results.outcomes():
+            for path, outcome in results:
                 self.progress.advance()
-                yield path, outcome
+                if outcome is not None:
+                    yield path, outcome
         finally:
             results.close()
             self.progress.clear()
 
     def files(self) -> list[Path]:
         try:
-            return find_cards(self.args.paths, on_skip=self.on_skip or self.skipped)
+            return find_cards(
+                self.args.paths,
+                exclude=[glob for globs in self.args.exclude or () for glob in globs],
+                on_skip=self.on_skip or self.skipped,
+            )
         except FileNotFoundError as error:
             raise UsageError(f"no such file or folder: {error.filename}") from None
 
+    def results(
+        self, label: str, job: Callable[[Path, Article], _R | None]
+    ) -> Iterator[tuple[Path, _R]]:
+        """The jobs' results for the cards that load; broken files listed on stderr.
+
+        ``broken`` counts those files once the iteration is over.
+        """
+        self.broken = 0
+        for path, outcome in self.outcomes(label, job):
+            if isinstance(outcome, (NewscardError, OSError)):
+                self.broken += 1
+                self.warn(describe(outcome))
+            else:
+                yield path, outcome
+
     def cards(self, label: str) -> tuple[list[tuple[Path, Article]], int]:
         """The cards that load, broken files listed on stderr; and how many were broken."""
-        cards: list[tuple[Path, Article]] = []
-        broken = 0
-        for path, outcome in self.outcomes(label):
-            if isinstance(outcome, Article):
-                cards.append((path, outcome))
-            else:
-                broken += 1
-                self.warn(describe(outcome))
-        return cards, broken
+        cards = list(self.results(label, _card))
+        return cards, self.broken
+
+
+def _chosen(
+    chosen: Callable[[Article], bool], job: Callable[[Path, Article], _R], path: Path, card: Article
+) -> _R | None:
+    return job(path, card) if chosen(card) else None
+
+
+def _card(path: Path, card: Article) -> Article:  # noqa: ARG001 - a job's signature
+    return card
 
 
 def isatty(stream: TextIO) -> bool:

@@ -79,11 +79,12 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, header: bool = True) -> str:
     """CSV (RFC 4180: CRLF, every cell with a quote or a line break quoted), safe cells."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(row.get(column)) for column in columns])
     return out.getvalue()

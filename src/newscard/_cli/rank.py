@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import os
+import functools
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
+import attrs
+
+from newscard._model import Article, Provider
 from newscard._rank import decayed_score, rank
-from newscard._scalars import format_time
 
+from ._columns import columns_option, values
 from ._common import (
     Commands,
     Context,
     broken_exit,
     formats,
-    json_text,
     moment,
     number,
     parse_duration,
     positive_int,
     strict,
 )
-from ._output import csv_text, path_text, safe
+from ._output import csv_text, json_text, path_text, safe
+from ._select import add_options
 
 __all__ = ["register", "run"]
 
@@ -30,13 +35,50 @@ _TITLE_WIDTH = 56
 _PROVIDER_WIDTH = 22
 
 
+_SHOWN = ("publishedDateTime", "provider", "domain", "title", "webUrl", "published", "file")
+"""What every ranked card shows (JSON, the table); ``--columns`` may ask for more (CSV)."""
+
+
+@attrs.frozen
+class _Entry:
+    """What ranking needs of a card and what its row shows: never the card itself."""
+
+    quality: int | None
+    heat: int | None
+    published_date_time: datetime | None
+    provider: Provider | None
+    shown: dict[str, Any]
+
+
+def _entry(columns: tuple[str, ...], path: Path, card: Article) -> _Entry:
+    """The job run on each card (in a worker process, with ``-j``)."""
+    provider = card.provider
+    if provider is not None and (provider.images or provider.extra):
+        provider = Provider(name=provider.name, domain=provider.domain)
+    return _Entry(
+        quality=card.quality,
+        heat=card.heat,
+        published_date_time=card.published_date_time,
+        provider=provider,
+        shown=dict(zip(columns, values(path, card, columns), strict=True)),
+    )
+
+
 def run(ctx: Context) -> int:
     args = ctx.args
-    cards, broken = ctx.cards("reading")
-    where = {id(card): path for path, card in cards}
-    now = args.now or datetime.now(timezone.utc)
+    columns = tuple(dict.fromkeys((*_SHOWN, *(c for c in args.columns if c not in _EXTRA))))
+    entries: Iterable[_Entry] = (
+        entry for _, entry in ctx.results("reading", functools.partial(_entry, columns))
+    )
+    now = args.now
+    if now == _LATEST:  # ages from the newest card: known only once every card is read
+        kept = list(entries)
+        dates = [e.published_date_time for e in kept if e.published_date_time is not None]
+        now = max(dates, default=datetime.now(timezone.utc))
+        entries = kept
+    now = now or datetime.now(timezone.utc)
     ranked = rank(
-        [card for _, card in cards],
+        cast("Iterable[Article]", entries),  # ranking reads only the fields an entry has
         limit=args.limit,
         min_quality=args.min_quality,
         max_per_provider=args.max_per_provider,
@@ -44,37 +86,35 @@ def run(ctx: Context) -> int:
         now=now,
     )
     rows: list[dict[str, Any]] = []
-    for position, card in enumerate(ranked, 1):
-        provider = card.provider
-        row: dict[str, Any] = {
-            "rank": position,
-            "quality": card.quality,
-            "heat": card.heat,
-        }
+    for position, card in enumerate(cast("list[_Entry]", ranked), 1):
+        row: dict[str, Any] = {"rank": position, "quality": card.quality, "heat": card.heat}
         if args.half_life is not None:
-            score = decayed_score(card, half_life=args.half_life, now=now)
+            score = decayed_score(cast("Article", card), half_life=args.half_life, now=now)
             row["score"] = None if score is None else round(score, 2)
-        published = card.published_date_time
-        row["publishedDateTime"] = None if published is None else format_time(published)
-        row["provider"] = None if provider is None else provider.name
-        row["domain"] = None if provider is None else provider.domain
-        row["title"] = card.title
-        row["webUrl"] = card.web_url
-        row["file"] = os.fspath(where[id(card)])
+        row.update(card.shown)
         rows.append(row)
     if args.format == "json":
-        ctx.data(json_text(rows))
+        ctx.data(json_text([{k: row[k] for k in _json_keys(args)} for row in rows]))
     elif args.format == "csv":
-        ctx.data(csv_text(rows, list(rows[0]) if rows else _columns(args)))
+        chosen = args.columns if args.columns != _DEFAULT else _json_keys(args)
+        ctx.data(csv_text(rows, chosen))
     else:
         _table(ctx, rows, args.half_life is not None)
-    return broken_exit(ctx, broken)
+    return broken_exit(ctx, ctx.broken)
 
 
-def _columns(args: argparse.Namespace) -> list[str]:
-    score = ["score"] if args.half_life is not None else []
-    columns = ["publishedDateTime", "provider", "domain", "title", "webUrl", "file"]
-    return ["rank", "quality", "heat", *score, *columns]
+_LATEST = "latest"
+_EXTRA = ("rank", "quality", "heat", "score")
+_DEFAULT = ("rank", "quality", "heat", *_SHOWN)
+
+
+def _json_keys(args: argparse.Namespace) -> tuple[str, ...]:
+    score = ("score",) if args.half_life is not None else ()
+    return ("rank", "quality", "heat", *score, *_SHOWN)
+
+
+def _now(text: str) -> datetime | str:
+    return _LATEST if text == _LATEST else moment(text)
 
 
 def _clip(text: str | None, width: int) -> str:
@@ -83,7 +123,7 @@ def _clip(text: str | None, width: int) -> str:
 
 
 def _table(ctx: Context, rows: list[dict[str, Any]], with_score: bool) -> None:
-    heads = ["#", "quality", "heat", *(["score"] if with_score else []), "date"]
+    heads = ["#", "quality", "heat", *(["score"] if with_score else []), "date", "pub"]
     heads += ["provider", "title", "file"]
     cells: list[list[str]] = []
     for row in rows:
@@ -92,6 +132,7 @@ def _table(ctx: Context, rows: list[dict[str, Any]], with_score: bool) -> None:
         if with_score:
             line.append("-" if row["score"] is None else f"{row['score']:.1f}")
         line.append("-" if date is None else date[:16].replace("T", " "))
+        line.append({True: "yes", False: "no"}.get(row["published"], "-"))
         line.append(_clip(row["provider"] or row["domain"] or "-", _PROVIDER_WIDTH))
         line.append(_clip(row["title"], _TITLE_WIDTH))
         line.append(path_text(row["file"]))
@@ -132,7 +173,13 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
         help="quality halves every DURATION (90m, 24h, 7d, 2w)",
     )
     sub.add_argument(
-        "--now", type=moment, metavar="TIME", help="age cards as of TIME (ISO 8601; default now)"
+        "--now",
+        type=_now,
+        metavar="TIME",
+        help="age cards as of TIME (ISO 8601; default now); 'latest': as of the newest card, "
+        "for an archive",
     )
+    columns_option(sub, _DEFAULT, _EXTRA)
+    add_options(sub)
     strict(sub, "broken cards make the exit code 1")
     sub.set_defaults(run=run)

@@ -67,6 +67,24 @@ def locate(text: str, value: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _warnings(path: Path, card: Article) -> list[_Problem]:
+    """The job run on each card (in a worker process, with ``-j``): its warnings."""
+    found = []
+    for finding in check(card):
+        line, column = locate(card.source_text or "", finding.value)
+        found.append(
+            _Problem(
+                file=os.fspath(path),
+                line=line,
+                column=column,
+                path=finding.path,
+                message=finding.message,
+                severity="warning",
+            )
+        )
+    return found
+
+
 def run(ctx: Context) -> int:
     problems: list[_Problem] = []
     checked = errors = warnings = 0
@@ -84,25 +102,13 @@ def run(ctx: Context) -> int:
             ctx.say(str(problem))
 
     ctx.on_skip = skipped
-    for path, outcome in ctx.outcomes("validating"):
+    for path, outcome in ctx.outcomes("validating", _warnings):
         checked += 1
-        found: list[_Problem] = []
-        if isinstance(outcome, Article):
-            for finding in check(outcome):
-                line, column = locate(outcome.source_text or "", finding.value)
-                found.append(
-                    _Problem(
-                        file=os.fspath(path),
-                        line=line,
-                        column=column,
-                        path=finding.path,
-                        message=finding.message,
-                        severity="warning",
-                    )
-                )
+        if isinstance(outcome, list):
+            found = outcome
             warnings += len(found)
         else:
-            found.append(_problem(outcome, path))
+            found = [_problem(outcome, path)]
             errors += 1
         if as_json:
             problems.extend(found)
