@@ -7,7 +7,7 @@ import functools
 
 import pytest
 
-from newscard import Article, RelatedItem, canonical_url, dedup, duplicate_groups
+from newscard import Article, RelatedItem, canonical_url, dedup, duplicate_groups, story_groups
 
 PAGE = "https://www.securityweekly.example/cloud/storage-misconfiguration"
 COPIES = {
@@ -73,3 +73,19 @@ def test_a_stricter_key_keeps_the_amp_copies() -> None:
     groups = duplicate_groups(items, key=strict)
     merged = {one.title for group in groups for one in group.members}
     assert merged == {"page", "newsletter", "escaped separators", "WordPress escape"}
+
+
+def test_items_sharing_two_keys_are_one_group_once() -> None:
+    # A syndicated copy names the page and its source: both URLs keep their own key, and
+    # the second item meets the first through each of them.
+    source = "https://www.wire.example/2024/05/14/cranes"
+    items = [
+        RelatedItem(title="wire", web_url=PAGE, original_url=source),
+        RelatedItem(title="copy", web_url=PAGE + "/amp/", original_url=source + "?ref=fb"),
+    ]
+    (group,) = duplicate_groups(items)
+    assert group.indices == (0, 1)
+    ((_, url),) = group.links
+    assert url in {canonical_url(PAGE), canonical_url(source)}
+    (story,) = story_groups(items)
+    assert story.indices == (0, 1)
