@@ -151,3 +151,8 @@ def test_odd_keys_and_absent_lists() -> None:
     card = Article(title="x", extra={"m": {1: "one", None: "none", 1.5: "x"}})
     assert identical(newscard.loads(newscard.dumps(card)), card)
     assert newscard.to_dict(card, json=True)["m"] == {"1": "one", "null": "none", "1.5": "x"}
+
+
+def test_none_in_a_list_is_named() -> None:
+    with pytest.raises(ValidationError, match=r"topics\[1\]: expected a string, got None"):
+        Article(title="x", topics=("a", None))  # type: ignore[arg-type]

@@ -204,3 +204,19 @@ def test_fmt_can_repair_mojibake(tmp_path: Path) -> None:
     assert newscard.load(path).title == "Itâ€™s a test"
     assert main(["fmt", "-q", "--repair-mojibake", str(path)]) == 0
     assert newscard.load(path).title == "It’s a test"
+
+
+def test_titles_entities_and_urls_worth_a_warning() -> None:
+    from newscard import Article, check, find_entities  # noqa: PLC0415
+
+    codes = {f.code for f in check(Article(title=" "))}
+    assert codes == {"empty-title"}
+    assert {f.code for f in check(Article(title="Become an FT subscriber to read:"))} == {
+        "placeholder-title"
+    }
+    assert check(Article(title="Subscribers read more: a survey of paywalls")) == []
+    assert find_entities("&nbsx; is no entity, &amp; is") == "&nbsx; is no entity, & is"
+    assert find_entities("&nbsx; alone") is None
+    cut = Article(title="t", web_url="https://a.example/news/a-story-about-speech-")
+    assert [f.code for f in check(cut)] == ["truncated-url"]
+    assert check(Article(title="t", web_url="https://a.example/news/a-story/")) == []

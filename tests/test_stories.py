@@ -374,9 +374,10 @@ def test_items_without_excerpts_or_providers_or_words() -> None:
     assert partition(groups) == [[0, 1, 4], [2], [3]]
 
 
-def test_naive_and_aware_times_mix() -> None:
-    naive = attrs.evolve(HARBOUR[1], published_date_time=datetime(2024, 5, 14, 14, 0))
-    assert partition(story_groups([HARBOUR[0], naive])) == [[0, 1]]
+def test_times_of_any_offset_mix() -> None:
+    moment = datetime(2024, 5, 14, 19, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    shifted = attrs.evolve(HARBOUR[1], published_date_time=moment)
+    assert partition(story_groups([HARBOUR[0], shifted])) == [[0, 1]]
 
 
 def test_a_large_story_links_each_member_to_a_near_one() -> None:

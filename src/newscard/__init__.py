@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._batch import LoadResults, find_cards, load_many
 from ._convert import from_dict, to_dict
-from ._dedup import DuplicateGroup, dedup, duplicate_groups
+from ._dedup import DuplicateGroup, dedup, dedup_keys, duplicate_groups, key_groups
 from ._errors import ConflictError, LimitError, NewscardError, ParseError, ValidationError
 from ._hygiene import (
     UNSAFE_SCHEMES,
@@ -51,6 +51,7 @@ __all__ = [
     "decayed_key",
     "decayed_score",
     "dedup",
+    "dedup_keys",
     "dump",
     "dumps",
     "duplicate_groups",
@@ -59,6 +60,7 @@ __all__ = [
     "find_mojibake",
     "from_dict",
     "json_schema",
+    "key_groups",
     "load",
     "load_many",
     "loads",

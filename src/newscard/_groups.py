@@ -7,16 +7,19 @@ same way: the highest ``quality``, the earliest on a tie.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._model import Article, RelatedItem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
+    "CardOf",
     "ItemT",
     "best",
+    "card_of",
     "find",
     "groups",
     "is_reference",
@@ -28,10 +31,28 @@ __all__ = [
     "urls",
 ]
 
-ItemT = TypeVar("ItemT", bound=Article | RelatedItem)
-"""Whatever a grouping is given, its reports hold: articles, related items or a mix."""
+ItemT = TypeVar("ItemT")
+"""Whatever a grouping is given, its reports hold: articles, related items, a mix, or
+``(path, card)`` pairs and other elements that carry a card (see ``card_of``)."""
 
 _REFERENCE = re.compile(r"\s*(?://|[A-Za-z][A-Za-z0-9+.\-]*:)")
+
+CardOf = Callable[[Any], Article | RelatedItem]
+"""What gives the card of an input element: ``rank(rows, card=lambda row: row.card)``."""
+
+
+def card_of(element: Any, card: CardOf | None) -> Article | RelatedItem:
+    """The card an input element stands for.
+
+    The element itself; the card of a ``(path, card)`` pair, as ``load_many`` gives them;
+    or, with ``card``, what it returns for the element. The functions that take items
+    give back the elements as they came, paths and all.
+    """
+    if card is not None:
+        return card(element)
+    if element.__class__ is tuple and len(element) == 2:
+        return element[1]  # type: ignore[no-any-return]
+    return element  # type: ignore[no-any-return]
 
 
 def urls(item: Article | RelatedItem) -> tuple[str | None, ...]:

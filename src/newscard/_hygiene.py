@@ -315,8 +315,6 @@ def _check_title(value: str, path: str, findings: list[Finding]) -> None:
 
 def _misspelled(key: str, spec: Spec) -> str | None:
     """The known key of ``spec`` an unknown key looks like a misspelling of, if any."""
-    if key in spec.by_key:
-        return None
     folded = key.casefold()
     for known in spec.by_key:
         if known.casefold() == folded:

@@ -9,17 +9,23 @@ Every piece ``rank`` uses is public, so that a caller can rebuild or bend the ra
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from datetime import datetime, timedelta, timezone
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+from ._groups import CardOf, card_of
 from ._model import Article, RelatedItem
 
 __all__ = ["decayed_key", "decayed_score", "provider_key", "rank", "sort_key"]
 
-_ItemT = TypeVar("_ItemT", bound=Article | RelatedItem)
-"""Whatever ``rank`` is given, it returns: articles, related items or a mix."""
+_ItemT = TypeVar("_ItemT")
+"""Whatever ``rank`` is given, it returns: articles, related items, a mix, or elements
+that carry a card (``(path, card)`` pairs, or what ``card`` reads)."""
+
+_CardT = TypeVar("_CardT", bound=Article | RelatedItem)
+"""What the ranking itself works on: cards, or what reads like one (``_Carried``)."""
 
 _SortKey = tuple[bool, int, bool, int, bool, int]
 """``sort_key``'s value: a (missing?, negated value) pair for quality, heat and date."""
@@ -27,7 +33,7 @@ _SortKey = tuple[bool, int, bool, int, bool, int]
 _DecayedKey = tuple[bool, float, bool, int, bool, int, bool, int]
 """``decayed_key``'s value: the decayed score's pair, then ``sort_key`` to break ties."""
 
-_Entry = tuple[tuple[float, ...], int, tuple[float, ...], _ItemT]
+_Entry = tuple[tuple[float, ...], int, tuple[float, ...], _CardT]
 """A heap entry of ``_top``: worst on top, ties by position, the item never compared."""
 
 _UTC = timezone.utc
@@ -156,8 +162,12 @@ def rank(
     max_per_provider: int | None = None,
     half_life: timedelta | None = None,
     now: datetime | None = None,
+    card: CardOf | None = None,
 ) -> list[_ItemT]:
     """Return the items best first, as a new list (``items``: any iterable, read once).
+
+    ``items`` are cards or related items, ``(path, card)`` pairs as ``load_many`` gives
+    them, or anything ``card`` gives a card of; they come back as they came.
 
     - Order: ``sort_key`` (quality, heat, newer date, then input order), or with
       ``half_life`` the key of ``decayed_key(half_life=..., now=...)``.
@@ -186,15 +196,65 @@ def rank(
         now = datetime.now(_UTC) if now is None else now
         key, prefix = decayed_key(half_life=half_life, now=now), _decayed_prefix(half_life, now)
 
-    kept: Iterable[_ItemT] = items if min_quality is None else _at_least(items, min_quality)
-    if limit is None or (isinstance(items, Sized) and limit * _HEAP_FRACTION >= len(items)):
+    whole = limit is None or (isinstance(items, Sized) and limit * _HEAP_FRACTION >= len(items))
+    first, elements = _peek(items)
+    if card is not None or first.__class__ is tuple:  # elements that carry a card
+        carried = (_Carried(element, card_of(element, card)) for element in elements)
+        found = _rank(
+            cast("Iterable[Article]", carried),
+            whole,
+            limit,
+            min_quality,
+            max_per_provider,
+            key,
+            prefix,
+        )
+        return [cast("_ItemT", entry.element) for entry in cast("list[_Carried]", found)]
+    cards = cast("Iterable[Article]", elements)
+    ranked = _rank(cards, whole, limit, min_quality, max_per_provider, key, prefix)
+    return cast("list[_ItemT]", ranked)
+
+
+def _rank(
+    items: Iterable[_CardT],
+    whole: bool,
+    limit: int | None,
+    min_quality: float | None,
+    max_per_provider: int | None,
+    key: Callable[[Article | RelatedItem], tuple[float, ...]],
+    prefix: Callable[[Article | RelatedItem], tuple[bool, float]],
+) -> list[_CardT]:
+    kept: Iterable[_CardT] = items if min_quality is None else _at_least(items, min_quality)
+    if whole:
         ranked = sorted(kept, key=key)
         if max_per_provider is not None:
             ranked = _capped(ranked, max_per_provider)
         return ranked if limit is None else ranked[:limit]
     if limit == 0:
         return []
-    return _top(kept, key, prefix, limit, max_per_provider)
+    return _top(kept, key, prefix, cast("int", limit), max_per_provider)
+
+
+def _peek(items: Iterable[Any]) -> tuple[object, Iterable[Any]]:
+    """The first item (or None) and all the items, the first included."""
+    if isinstance(items, Sequence):
+        return (items[0] if items else None), items
+    iterator = iter(items)
+    first = next(iterator, None)
+    return first, iterator if first is None else itertools.chain((first,), iterator)
+
+
+class _Carried:
+    """An input element with what ranking reads of its card, so the element comes back."""
+
+    __slots__ = ("element", "heat", "provider", "published_date_time", "quality")
+
+    def __init__(self, element: object, card: Article | RelatedItem) -> None:
+        self.element = element
+        self.quality = card.quality
+        self.heat = card.heat
+        self.published_date_time = card.published_date_time
+        self.provider = card.provider
 
 
 def _quality_prefix(item: Article | RelatedItem) -> tuple[bool, int]:
@@ -234,7 +294,7 @@ def _score(item: Article | RelatedItem, half_life: timedelta, now: datetime) -> 
     return quality * math.pow(0.5, age / half_life)
 
 
-def _at_least(items: Iterable[_ItemT], minimum: float) -> Iterator[_ItemT]:
+def _at_least(items: Iterable[_CardT], minimum: float) -> Iterator[_CardT]:
     """Yield the items whose quality is at least ``minimum`` (a missing quality never is)."""
     for item in items:
         quality = item.quality
@@ -242,10 +302,10 @@ def _at_least(items: Iterable[_ItemT], minimum: float) -> Iterator[_ItemT]:
             yield item
 
 
-def _capped(ranked: list[_ItemT], cap: int) -> list[_ItemT]:
+def _capped(ranked: list[_CardT], cap: int) -> list[_CardT]:
     """Walk a ranked list and keep at most ``cap`` items per provider."""
     seen: dict[str, int] = {}
-    kept: list[_ItemT] = []
+    kept: list[_CardT] = []
     for item in ranked:
         provider = provider_key(item)
         if provider is not None:
@@ -258,12 +318,12 @@ def _capped(ranked: list[_ItemT], cap: int) -> list[_ItemT]:
 
 
 def _top(
-    items: Iterable[_ItemT],
+    items: Iterable[_CardT],
     key: Callable[[Article | RelatedItem], tuple[float, ...]],
     prefix: Callable[[Article | RelatedItem], tuple[bool, float]],
     limit: int,
     cap: int | None,
-) -> list[_ItemT]:
+) -> list[_CardT]:
     """``_capped(sorted(items, key=key), cap)[:limit]`` in one pass, without the sort.
 
     ``best`` holds the ``limit`` best candidates so far; once it is full, an item no
@@ -284,8 +344,8 @@ def _top(
     in the heap, dead (not in ``live``), until it reaches the top or the heap is rebuilt.
     """
     per_provider = limit if cap is None else min(cap, limit)
-    by_provider: dict[str, list[_Entry[_ItemT]]] = {}
-    best: list[_Entry[_ItemT]] = []
+    by_provider: dict[str, list[_Entry[_CardT]]] = {}
+    best: list[_Entry[_CardT]] = []
     live: set[int] = set()
     threshold: tuple[float, ...] = ()
     for position, item in enumerate(items):
@@ -319,7 +379,7 @@ def _top(
 
 
 def _survives(
-    survivors: list[_Entry[_ItemT]], entry: _Entry[_ItemT], cap: int, live: set[int]
+    survivors: list[_Entry[_CardT]], entry: _Entry[_CardT], cap: int, live: set[int]
 ) -> bool:
     """Add an entry to its provider's bounded heap if it is among the ``cap`` best.
 
@@ -334,7 +394,7 @@ def _survives(
     return False
 
 
-def _pop_dead(heap: list[_Entry[_ItemT]], live: set[int]) -> None:
+def _pop_dead(heap: list[_Entry[_CardT]], live: set[int]) -> None:
     """Drop the dead entries from the top of a heap, so that its top is a live one."""
     while heap and -heap[0][1] not in live:
         heapq.heappop(heap)

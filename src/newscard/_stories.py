@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Generic
 
 import attrs
 
+from ._groups import CardOf, best, card_of, find, link_keys, shared_urls, url_keys
 from ._groups import ItemT as _ItemT
-from ._groups import best, find, link_keys, shared_urls, url_keys
 from ._model import Article, RelatedItem
 from ._urls import canonical_url
 
@@ -84,7 +84,6 @@ _STOP_WORDS = frozenset(
 )
 """Function words of English: they say nothing about which story an item tells."""
 
-_UTC = timezone.utc
 _NOTHING = ("", 0.0)
 
 
@@ -129,6 +128,7 @@ def story_groups(
     window: timedelta = WINDOW,
     threshold: float = THRESHOLD,
     key: Callable[[str], str] | None = None,
+    card: CardOf | None = None,
 ) -> list[StoryGroup[_ItemT]]:
     """Group items that cover one news story: one :class:`StoryGroup` per story told twice.
 
@@ -138,17 +138,20 @@ def story_groups(
     is closest to when its mean cosine similarity to the group's members (plus one pair that
     counts 0) reaches ``threshold``, among the groups whose latest member is within
     ``window`` of it; an item without a publish time is compared with every group. ``key``
-    maps a URL to the key that makes two items one page, as in :func:`dedup`.
+    maps a URL to the key that makes two items one page, as in :func:`dedup`. ``items`` may
+    be ``(path, card)`` pairs, or anything ``card`` gives a card of: the groups hold them as
+    they came.
     """
     window_seconds = _check(window, threshold)
-    found: list[_ItemT] = list(items)
+    given: list[_ItemT] = list(items)
+    found = [card_of(element, card) for element in given]
     to_key = canonical_url if key is None else key
     keys = [url_keys(item, to_key) for item in found]
     same_page = link_keys(keys)
     vectors = _vectors(found, same_page)
     placed = _Groups(found, vectors, same_page, window_seconds, threshold)
     return [
-        _report(found, group, vectors, placed.times, keys)
+        _report(found, given, group, vectors, placed.times, keys)
         for group in placed.groups()
         if len(group) > 1 or include_singletons
     ]
@@ -409,11 +412,9 @@ def _vectors(items: Sequence[Article | RelatedItem], parent: list[int]) -> list[
 
 
 def _instant(moment: datetime | None) -> float:
-    """Seconds since the epoch, NaN for no time; a naive time is read as UTC, as the reader does."""
+    """Seconds since the epoch, NaN for no time (cards hold only aware times)."""
     if moment is None:
         return math.nan
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=_UTC)
     return moment.timestamp()
 
 
@@ -582,14 +583,15 @@ class _Groups:
 
 
 def _report(
+    cards: Sequence[Article | RelatedItem],
     items: Sequence[_ItemT],
     group: list[int],
     vectors: list[dict[str, float]],
     times: list[float],
     keys: list[list[str]],
 ) -> StoryGroup[_ItemT]:
-    """Build the report of one group (positions in input order)."""
-    lead = best(items, group)
+    """Build the report of one group (positions in input order) of ``items``' cards."""
+    lead = best(cards, group)
     by_url = shared_urls({index: keys[index] for index in group}, group, lead)
     closest = _closest(group, lead, vectors, times, by_url)
     links: list[StoryLink[_ItemT]] = []

@@ -15,19 +15,19 @@ from collections.abc import Sequence
 
 from newscard._version import __version__
 
-from . import dedup, export, fmt, rank, schema, validate
+from . import dedup, export, fmt, rank, schema, stories, validate
 from ._common import FOUND, USAGE, Context, UsageError, workers
 from ._select import selection
 
 __all__ = ["main"]
 
-COMMANDS = (validate, fmt, dedup, rank, export, schema)
+COMMANDS = (validate, fmt, dedup, rank, stories, export, schema)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newscard",
-        description="Check, format, dedup, rank and export news cards "
+        description="Check, format, dedup, rank, group and export news cards "
         "(Markdown files with YAML front matter).",
         epilog="Run 'newscard COMMAND --help' for a command's options. Folders are searched "
         "recursively for *.md files; files named explicitly are read whatever their name.",

@@ -119,6 +119,8 @@ class Context:
     """What to do with a file passed over while looking for cards (default: warn)."""
     broken: int = 0
     """Files that could not be read, counted by ``results``."""
+    keep: Callable[[Path], bool] | None = None
+    """Which of the files found to read (default: all)."""
 
     def say(self, line: str) -> None:
         """A line of the report on stdout, every unsafe character escaped."""
@@ -178,13 +180,14 @@ class Context:
 
     def files(self) -> list[Path]:
         try:
-            return find_cards(
+            found = find_cards(
                 self.args.paths,
                 exclude=[glob for globs in self.args.exclude or () for glob in globs],
                 on_skip=self.on_skip or self.skipped,
             )
         except FileNotFoundError as error:
             raise UsageError(f"no such file or folder: {error.filename}") from None
+        return found if self.keep is None else [path for path in found if self.keep(path)]
 
     def results(
         self, label: str, job: Callable[[Path, Article], _R | None]
@@ -201,20 +204,11 @@ class Context:
             else:
                 yield path, outcome
 
-    def cards(self, label: str) -> tuple[list[tuple[Path, Article]], int]:
-        """The cards that load, broken files listed on stderr; and how many were broken."""
-        cards = list(self.results(label, _card))
-        return cards, self.broken
-
 
 def _chosen(
     chosen: Callable[[Article], bool], job: Callable[[Path, Article], _R], path: Path, card: Article
 ) -> _R | None:
     return job(path, card) if chosen(card) else None
-
-
-def _card(path: Path, card: Article) -> Article:  # noqa: ARG001 - a job's signature
-    return card
 
 
 def isatty(stream: TextIO) -> bool:

@@ -6,10 +6,14 @@ import argparse
 import functools
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from newscard._dedup import duplicate_groups
+import attrs
+
+from newscard._dedup import dedup_keys, key_groups
+from newscard._groups import best, shared_urls
 from newscard._model import Article
 from newscard._urls import canonical_url
 
@@ -25,6 +29,7 @@ from ._common import (
     strict,
 )
 from ._output import json_text
+from ._select import add_options
 
 __all__ = ["move_aside", "register", "run"]
 
@@ -57,8 +62,8 @@ def move_aside(source: Path, folder: Path) -> Path:
         return target
 
 
-def _summary(path: Path, card: Article) -> dict[str, Any]:
-    return {"file": os.fspath(path), "title": card.title, "quality": card.quality}
+def _summary(path: Path, item: _Found) -> dict[str, Any]:
+    return {"file": os.fspath(path), "title": item.title, "quality": item.quality}
 
 
 def _folder(text: str) -> Path:
@@ -75,25 +80,44 @@ def _folder(text: str) -> Path:
     return target
 
 
+@attrs.frozen
+class _Found:
+    """What dedup keeps of a card: its URL keys, and what the report shows of it."""
+
+    keys: tuple[str, ...]
+    title: str
+    quality: int | None
+
+
+def _found(to_key: Callable[[str], str] | None, path: Path, card: Article) -> _Found:  # noqa: ARG001
+    """The job run on each card (in a worker process, with ``-j``)."""
+    return _Found(dedup_keys(card, key=to_key), card.title, card.quality)
+
+
 def run(ctx: Context) -> int:
     args = ctx.args
     target = None if args.move_to is None else _folder(args.move_to)
-    cards, broken = ctx.cards("reading")
     if target is not None:  # files already moved aside are not read again
         inside = target.resolve()
-        cards = [(p, c) for p, c in cards if inside not in p.resolve().parents]
-    key = None
+        ctx.keep = lambda path: inside not in path.resolve().parents
+    to_key = None
     if args.loose:
-        key = functools.partial(canonical_url, drop_www=True, strip_amp_path=True)
-    groups = duplicate_groups([card for _, card in cards], key=key)
+        to_key = functools.partial(canonical_url, drop_www=True, strip_amp_path=True)
+    paths: list[Path] = []
+    found: list[_Found] = []
+    for path, item in ctx.results("reading", functools.partial(_found, to_key)):
+        paths.append(path)
+        found.append(item)
     report: list[dict[str, Any]] = []
-    for group in groups:
-        survivor_path = cards[group.survivor_index][0]
-        others = [index for index in group.indices if index != group.survivor_index]
-        entry = _summary(survivor_path, group.survivor)
+    for group in key_groups([item.keys for item in found]):
+        if len(group) == 1:
+            continue
+        lead = best(cast("list[Article]", found), group)
+        links = shared_urls({index: found[index].keys for index in group}, group, lead)
+        entry = _summary(paths[lead], found[lead])
         entry["duplicates"] = [
-            {**_summary(cards[index][0], card), "canonicalUrl": url}
-            for index, (card, url) in zip(others, group.links, strict=True)
+            {**_summary(paths[index], found[index]), "canonicalUrl": url}
+            for index, (_, url) in links.items()
         ]
         report.append(entry)
     failed = 0
@@ -124,9 +148,9 @@ def run(ctx: Context) -> int:
                 if "movedTo" in duplicate:
                     ctx.say(f"    moved to {duplicate['movedTo']}")
     dropped = sum(len(entry["duplicates"]) for entry in report)
-    found = len(report)
-    ctx.note(f"{found} group{plural(found)} of duplicates, {dropped} to drop")
-    code = broken_exit(ctx, broken)
+    groups_found = len(report)
+    ctx.note(f"{groups_found} group{plural(groups_found)} of duplicates, {dropped} to drop")
+    code = broken_exit(ctx, ctx.broken)
     return FOUND if failed else code
 
 
@@ -155,4 +179,5 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
         "--loose", action="store_true", help="no effect: www. and AMP variants merge by default"
     )
     strict(sub, "broken cards make the exit code 1")
+    add_options(sub)
     sub.set_defaults(run=run)
