@@ -52,11 +52,14 @@ def find_cards(
     skipping hidden files and folders (names starting with ``.``) and anything whose name,
     or path below the folder, matches a glob of ``exclude`` (``SOURCES.md``, ``drafts/*``).
     A file is one file whatever names it: named twice, through a symbolic link or a hard
-    link, it is listed once, under its first name in sorted order.
+    link, it is listed once, under its first name in sorted order that is not a symbolic
+    link (the file itself, where it is among the names). Links to folders are not
+    followed inside a folder (a loop, or a way out of the tree): name such a folder to read it.
 
     What is passed over for a reason a user should hear of goes to ``on_skip(path, why)``:
-    anything that is not a regular file (a FIFO would block the reader forever), and the
-    temporary files of interrupted writes. ``FileNotFoundError`` if a path does not exist.
+    anything that is not a regular file (a FIFO would block the reader forever), links to
+    folders, and the temporary files of interrupted writes. ``FileNotFoundError`` if a path
+    does not exist.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -76,18 +79,19 @@ def find_cards(
             skip(path, _NOT_REGULAR)
         else:
             found.setdefault(path, _identity(path))
-    seen: set[tuple[int, int]] = set()
-    kept: list[Path] = []
-    for path in sorted(found):
+    named: dict[tuple[int, int], Path] = {}
+    for path in sorted(found):  # the first name of each file, a link only if nothing else
         identity = found[path]
-        if identity is None or identity not in seen:
-            kept.append(path)
-            if identity is not None:
-                seen.add(identity)
-    return kept
+        if identity is not None:
+            kept = named.setdefault(identity, path)
+            if kept.is_symlink() and not path.is_symlink():
+                named[identity] = path
+    chosen = set(named.values())
+    return [path for path in sorted(found) if found[path] is None or path in chosen]
 
 
 _NOT_REGULAR = "not a regular file (a FIFO, socket or device): skipped"
+_FOLDER_LINK = "a link to a folder: not followed (name the folder itself to read it)"
 _LEFTOVER = "left by an interrupted write: safe to remove (the next write in its folder does)"
 
 
@@ -129,10 +133,13 @@ def _walk(
                 continue
             if exclude and _excluded(name, relative, exclude):
                 continue
-            if item.is_dir():
+            if item.is_dir(follow_symlinks=False):
                 pending.append((Path(item.path), relative + "/"))
                 continue
             path = Path(item.path)
+            if item.is_dir():  # a link to a folder: a loop, or out of the tree
+                skip(path, _FOLDER_LINK)
+                continue
             if not path.match(pattern):
                 continue
             if not item.is_file():
@@ -221,11 +228,13 @@ def load_many(
     workers: int | Literal["auto"] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     pattern: str = "*.md",
+    exclude: Iterable[str] = (),
 ) -> LoadResults:
     """Read the cards in files and folders: ``(path, card)`` pairs in sorted path order.
 
-    ``paths`` are found at once (see ``find_cards``; a missing one raises
-    ``FileNotFoundError`` here), the files are read lazily, as the result is iterated.
+    ``paths`` are found at once (see ``find_cards``, which ``pattern`` and ``exclude`` go
+    to; a missing path raises ``FileNotFoundError`` here), the files are read lazily, as
+    the result is iterated (once).
 
     ``errors`` says what a file that cannot be read does (a ``NewscardError``, or an
     ``OSError`` such as a permission error): ``"raise"`` raises it, after the cards of the
@@ -238,7 +247,8 @@ def load_many(
     when there are at least ``AUTO_MIN_FILES`` files and more than one CPU. Processes need
     the usual ``if __name__ == "__main__":`` guard in scripts on platforms that spawn them.
     """
-    return LoadResults(find_cards(paths, pattern=pattern), errors, workers, limits)
+    found = find_cards(paths, pattern=pattern, exclude=exclude)
+    return LoadResults(found, errors, workers, limits)
 
 
 def worker_count(workers: int | Literal["auto"] | None, files: int) -> int:

@@ -40,6 +40,7 @@ _TEXT_KEYS = frozenset({"title", "excerpt", "name", "attribution"})
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _IGNORED = str.maketrans("", "", "\t\n\r")
+_LEADING = "".join(map(chr, range(33)))
 """Browsers drop tabs and newlines anywhere in a URL: ``java\\tscript:`` is ``javascript:``."""
 
 
@@ -73,7 +74,9 @@ def unsafe_scheme(url: str) -> str | None:
         >>> unsafe_scheme("https://example.com/") is None
         True
     """
-    text = url.lstrip("".join(map(chr, range(33)))).translate(_IGNORED)
+    if url.startswith(("https://", "http://")):  # nearly every URL: nothing to look at
+        return None
+    text = url.lstrip(_LEADING).translate(_IGNORED)
     match = _SCHEME.match(text)
     if match is None:
         return None
@@ -234,7 +237,7 @@ def _check_string(field: Field, value: str, path: str, findings: list[Finding]) 
         if scheme is not None:
             message = f"unsafe URL scheme '{scheme}:' (runs or embeds content; not a web page)"
             findings.append(Finding(path=path, code="unsafe-url", message=message, value=value))
-        elif _TRUNCATED.search(value) is not None:
+        elif value[-1:] in _CUT_ENDS and _TRUNCATED.search(value[-3:]) is not None:
             message = "looks cut short: a URL does not end with '-', '_' or a broken escape"
             findings.append(Finding(path=path, code="truncated-url", message=message, value=value))
         return
@@ -280,6 +283,8 @@ _PLACEHOLDER = re.compile(
 )
 """Titles a paywall, a bot check or an error page gives instead of the article's."""
 _TRUNCATED = re.compile(r"[^/?#=&]/?[-_]\Z|%[0-9A-Fa-f]?\Z")
+_CUT_ENDS = frozenset("-_%0123456789ABCDEFabcdef")
+"""The last characters a URL cut short can have: the pattern runs only on those."""
 """A path or query cut mid-word (``...intent-``) or mid-escape (``%E2%8``)."""
 
 

@@ -20,6 +20,7 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
     sub = commands.add_parser(
         "schema",
         help="print the JSON Schema of a card",
-        description="Print the JSON Schema (draft 2020-12) of a card's front matter.",
+        description="Print the JSON Schema (draft 2020-12) of a card as 'newscard export' "
+        "writes it (JSON, timestamps as ISO 8601 strings); 'newscard validate' checks the YAML.",
     )
     sub.set_defaults(run=run, quiet=False)
