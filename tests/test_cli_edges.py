@@ -363,21 +363,20 @@ def test_dedup_move_to_a_file_is_a_usage_error(
     assert second.exists()
 
 
-def test_dedup_loose_merges_www_and_amp_paths(
+def test_dedup_merges_www_and_amp_paths_with_or_without_loose(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     card(tmp_path / "a.md", url="https://www.paper.example/a/b", quality=70)
     card(tmp_path / "b.md", url="https://paper.example/a/b/amp/", quality=80)
-    code, out, err = newscard(capsys, "dedup", tmp_path)
-    assert (code, out) == (0, "")
-    assert err == "0 groups of duplicates, 0 to drop\n"
-    code, out, err = newscard(capsys, "dedup", "--loose", tmp_path)
-    assert code == 0
-    assert out.splitlines() == [
+    expected = [
         f"{tmp_path / 'b.md'}: keep (quality 80) A card",
         f"  {tmp_path / 'a.md'}: duplicate (quality 70) via https://paper.example/a/b",
     ]
-    assert err == "1 group of duplicates, 1 to drop\n"
+    for loose in ([], ["--loose"]):
+        code, out, err = newscard(capsys, "dedup", *loose, tmp_path)
+        assert code == 0
+        assert out.splitlines() == expected
+        assert err == "1 group of duplicates, 1 to drop\n"
 
 
 # --- rank ------------------------------------------------------------------------------------

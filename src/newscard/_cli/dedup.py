@@ -190,7 +190,7 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
         "(name-1.md... if taken); nothing is deleted; files already in DIR are not read",
     )
     sub.add_argument(
-        "--loose", action="store_true", help="also merge www./bare hosts and /amp/ paths"
+        "--loose", action="store_true", help="no effect: www. and AMP variants merge by default"
     )
     strict(sub, "broken cards make the exit code 1")
     add_options(sub)
