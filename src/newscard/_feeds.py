@@ -228,7 +228,9 @@ def _card(entry: Mapping[str, Any], provider: Provider | None) -> Article:
         given = _raw(entry, "published") or _raw(entry, "updated")
         reason = f"the date cannot be read: {given[:40]!r}" if given else "no date"
         raise _skip(reason, title)
-    web_url = canonical_url(link)
+    web_url = canonical_url(
+        link, drop_www=False, strip_amp_path=False
+    )  # a link: trackers go, the host stays
     summary = _text_of(entry, "summary")
     if not summary:
         content = entry.get("content") or ()
