@@ -7,11 +7,14 @@ benchmarks/requirements-urls.txt``; a peer that is not installed is skipped.
    the keys are equal exactly for "same page" pairs. An exception counts as wrong.
    ``-v`` prints every pair with each library's verdict. The table was written with
    newscard's rules in mind, so newscard's score shows that it does what it says, not that
-   its rules are right; the four AMP-path pairs are ones its default rules get wrong.
+   its rules are right (``benchmarks/eval_urls.py`` scores all libraries on real pairs and on
+   the peers' own cases); the /amphtml/ pair is one no rule here gets right.
 2. Speed: 20,000 URLs from the real cards in ``../shared/corpus/ai`` (all URL fields, absolute
    URLs only since ural raises on site-relative ones), or the pair table when the corpus is
    missing. Methods are alternated within each repeat; medians of the repeats are reported
-   as URLs/s and as time / courlan's time (below 1 is faster).
+   as URLs/s and as time / courlan's time (below 1 is faster). newscard remembers the
+   canonical form of the last 4,096 hosts it saw (the sample's URLs repeat their sites, as
+   real cards do); the "unique hosts" rows give every URL a host of its own, its worst case.
 """
 
 from __future__ import annotations
@@ -88,12 +91,26 @@ PAIRS: list[tuple[str, str, bool, str]] = [
     ),
     ("https://www.google.com/amp/s/example.com/a", "https://example.com/a", SAME, "Google AMP"),
     ("https://www.google.co.uk/amp/s/example.com/a", "https://example.com/a", SAME, "google.co.uk"),
-    # AMP pages under their own path: one article, but only a guess can tell (newscard merges
-    # the first two with strip_amp_path; no rule here merges the last two)
+    # AMP pages under their own path or host (newscard merges all but /amphtml/ by default)
     ("https://example.com/story/amp/", "https://example.com/story/", SAME, "AMP path (real)"),
     ("https://example.com/a/x.amp.html", "https://example.com/a/x.html", SAME, ".amp.html (real)"),
     ("https://example.com/amphtml/372432", "https://example.com/a/372432", SAME, "amphtml (real)"),
     ("https://example.com/amp/news/x", "https://example.com/news/x", SAME, "/amp/ prefix (real)"),
+    ("https://example.com/news/x.amp", "https://example.com/news/x.html", SAME, ".amp (real)"),
+    ("https://example.com/google-amp/a/x", "https://example.com/a/x", SAME, "google-amp (real)"),
+    ("https://amp.example.com/a", "https://www.example.com/a", SAME, "amp. host (real)"),
+    ("https://www.example.com/a", "https://example.com/a", SAME, "www."),
+    ("https://m.example.com/a", "https://example.com/a", SAME, "m."),
+    ("https://example.com/a?ref=fb", "https://example.com/a", SAME, "ref=fb"),
+    (
+        "https://example.com/a?_mc=NL_1&cid=NL_1&elq_mid=2",
+        "https://example.com/a",
+        SAME,
+        "newsletter",
+    ),
+    ("https://example.com/a?source=topic_page---2---1", "https://example.com/a", SAME, "Medium"),
+    ("https://example.com/a?id=1&amp;p=2", "https://example.com/a?id=1&p=2", SAME, "&amp; (real)"),
+    ("https://example.com/a/index.html", "https://example.com/a", SAME, "index file"),
     # --- two pages ---
     ("https://straße.de/", "https://strasse.de/", DIFFERENT, "IDNA2008: two domains"),
     ("https://example.com/a%2Fb", "https://example.com/a/b", DIFFERENT, "%2F is data"),
@@ -113,6 +130,9 @@ PAIRS: list[tuple[str, str, bool, str]] = [
     ("https://example.com:8080/a", "https://example.com/a", DIFFERENT, "another port"),
     ("https://example.com/#/inbox", "https://example.com/#/sent", DIFFERENT, "routing fragment"),
     ("https://example.com/#!/inbox", "https://example.com/", DIFFERENT, "hashbang route"),
+    ("https://example.com/a?ref=7", "https://example.com/a", DIFFERENT, "ref= naming a page"),
+    ("https://example.com/?s=20", "https://example.com/", DIFFERENT, "?s= is a search"),
+    ("https://example.com/a.php?id=209", "https://example.com/a.php", DIFFERENT, "article id"),
     (
         "https://www.notgoogle.com/amp/s/example.com/a",
         "https://example.com/a",
@@ -132,7 +152,9 @@ def _peers() -> dict[str, Callable[[str], str]]:
     """The libraries to compare, each with its defaults; absent ones are skipped."""
     methods: dict[str, Callable[[str], str]] = {
         "newscard": canonical_url,
-        "newscard (opt-ins)": functools.partial(canonical_url, drop_www=True, strip_amp_path=True),
+        "newscard, options off": functools.partial(
+            canonical_url, drop_www=False, strip_amp_path=False
+        ),
     }
     try:
         from courlan import normalize_url as courlan_normalize  # noqa: PLC0415 - optional peer
@@ -236,10 +258,34 @@ def main() -> None:
     print(f"\nSpeed: {len(urls):,} URLs from {source}; median of 7 repeats\n")
     medians = measure(methods, urls, repeats=7)
     baseline = medians.get("courlan")
-    print(f"{'library':<20} {'URLs/s':>10} {'time / courlan':>15}")
+    print(f"{'library':<22} {'URLs/s':>10} {'time / courlan':>15}")
     for name, seconds in medians.items():
         ratio = f"{seconds / baseline:.2f}" if baseline else "-"
-        print(f"{name:<20} {len(urls) / seconds:>10,.0f} {ratio:>15}")
+        print(f"{name:<22} {len(urls) / seconds:>10,.0f} {ratio:>15}")
+    unique = [own_host(index, url) for index, url in enumerate(urls)]
+    pair = {name: methods[name] for name in ("newscard", "courlan") if name in methods}
+    medians = measure(pair, unique, repeats=7)
+    baseline = medians.get("courlan")
+    print("\nThe same URLs, each with a host of its own (the worst case of newscard's memory)\n")
+    for name, seconds in medians.items():
+        ratio = f"{seconds / baseline:.2f}" if baseline else "-"
+        print(f"{name + ', unique hosts':<22} {len(urls) / seconds:>10,.0f} {ratio:>15}")
+
+
+def own_host(index: int, url: str) -> str:
+    """``url`` with ``-<index>`` added to its first label that is no alias (``www.``, ``m.``).
+
+    No other URL has that host; an AMP cache URL stays one (its host still ends in
+    ``cdn.ampproject.org``).
+    """
+    scheme, _, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    labels = authority.split(".")
+    first = 0
+    while first < len(labels) - 2 and labels[first] in {"www", "m", "mobile", "amp"}:
+        first += 1
+    labels[first] += f"-{index}"
+    return f"{scheme}://{'.'.join(labels)}{slash}{path}"
 
 
 if __name__ == "__main__":

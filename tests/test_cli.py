@@ -282,7 +282,7 @@ def test_dedup_reports_groups_and_exits_0_despite_the_broken_card() -> None:
     )
     assert (
         "  examples/2024-03-05-harbour-cranes-go-electric.md: duplicate (quality 74) via "
-        "https://www.harbourgazette.example/2024/03/04/harbour-cranes-go-electric"
+        "https://harbourgazette.example/2024/03/04/harbour-cranes-go-electric"
     ) in result.stdout.splitlines()
     assert run("dedup", "--strict", "examples", cwd=ROOT).returncode == 1
 
@@ -297,7 +297,7 @@ def test_dedup_json() -> None:
     assert glacier["quality"] == 124
     (duplicate,) = glacier["duplicates"]
     assert duplicate["canonicalUrl"] == (
-        "https://www.openorbit.example/2024/03/06/glacier-watch-satellite/amp"
+        "https://openorbit.example/2024/03/06/glacier-watch-satellite"
     )
 
 

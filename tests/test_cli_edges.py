@@ -25,7 +25,7 @@ import pytest
 import newscard._cli as cli
 from conftest import FIXTURES
 from newscard import Article, dumps, load
-from newscard._cli import _common, dedup, fmt, validate
+from newscard._cli import _common, dedup, fmt
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -219,37 +219,49 @@ def test_reason_never_repeats_the_file_name(error: OSError, reason: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "value", "where"),
+    ("front", "path", "key", "where"),
     [
-        ('a: 1\ntitle: "caf\\u00e9 x"\n', "café x", (None, None)),  # escaped at once: unseen
-        ("title: cityâ€™s tram\n", "cityâ€™s tram", (1, 8)),  # plain: the value itself
-        ('x: 1\ntitle: "cityâ€™s"\n', "cityâ€™s", (2, 8)),  # quoted: the quote
-        # an escape after 16 characters: found by its start
-        ('title: "The networkâ€™s \\"new\\" count"\n', 'The networkâ€™s "new" count', (1, 8)),
-        # an escape after 40 characters: found by its first 40
+        ('a: 1\ntitle: "caf\\u00e9 x"\n', "title", False, (3, 8)),  # escaped: still found
+        ("title: cityâ€™s tram\n", "title", False, (2, 8)),
+        # a comment holding the value first does not mislead
         (
-            'excerpt: >-\n  x\ntitle: "' + "n" * 40 + 'âs \\t tab"\n',
-            "n" * 40 + "âs \t tab",
-            (3, 8),
+            "# javascript:x\nimages:\n  - url: a\n  - url: javascript:x\n",
+            "images[1].url",
+            False,
+            (5, 10),
         ),
+        ("provider:\n  name: X\n  domain: d\n", "provider.domain", False, (4, 11)),
+        ("webURL: u\n", "webURL", True, (2, 1)),
+        ("title: t\n", "related[0].title", False, None),
+        ("images: [{url: a}]\n", "images[3]", False, None),
+        ("title: t\n", "title.x", False, None),
     ],
 )
-def test_locate(text: str, value: str, where: tuple[int | None, int | None]) -> None:
-    assert validate.locate(text, value) == where
+def test_warnings_point_at_their_value(
+    front: str, path: str, key: bool, where: tuple[int, int] | None
+) -> None:
+    from newscard._locate import Positions  # noqa: PLC0415
+
+    card = load(
+        io.BytesIO(f"---\n{front}t: 1\ntitle: t\n---\n".encode())
+        if "title" not in front
+        else io.BytesIO(f"---\n{front}---\n".encode())
+    )
+    assert Positions(card._source).of(path, key=key) == where  # type: ignore[arg-type]
 
 
-def test_a_warning_without_a_position_names_only_the_file(
+def test_a_warning_on_an_escaped_value_points_at_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     target = tmp_path / "card.md"
     target.write_text('---\ntitle: "\\tthe cityâ€™s tram"\n---\n', encoding="utf-8")
     code, out, _ = newscard(capsys, "validate", target)
     assert code == 0
-    assert out.startswith(f"{target}: title: warning: looks like mojibake")
+    assert out.startswith(f"{target}:2:8: title: warning: looks like mojibake")
     code, out, _ = newscard(capsys, "validate", "--json", "--strict", target)
     assert code == 1
     (problem,) = json.loads(out)
-    assert (problem["line"], problem["column"], problem["path"]) == (None, None, "title")
+    assert (problem["line"], problem["column"], problem["path"]) == (2, 8, "title")
 
 
 # --- fmt -------------------------------------------------------------------------------------
@@ -351,21 +363,20 @@ def test_dedup_move_to_a_file_is_a_usage_error(
     assert second.exists()
 
 
-def test_dedup_loose_merges_www_and_amp_paths(
+def test_dedup_merges_www_and_amp_paths_with_or_without_loose(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     card(tmp_path / "a.md", url="https://www.paper.example/a/b", quality=70)
     card(tmp_path / "b.md", url="https://paper.example/a/b/amp/", quality=80)
-    code, out, err = newscard(capsys, "dedup", tmp_path)
-    assert (code, out) == (0, "")
-    assert err == "0 groups of duplicates, 0 to drop\n"
-    code, out, err = newscard(capsys, "dedup", "--loose", tmp_path)
-    assert code == 0
-    assert out.splitlines() == [
+    expected = [
         f"{tmp_path / 'b.md'}: keep (quality 80) A card",
         f"  {tmp_path / 'a.md'}: duplicate (quality 70) via https://paper.example/a/b",
     ]
-    assert err == "1 group of duplicates, 1 to drop\n"
+    for loose in ([], ["--loose"]):
+        code, out, err = newscard(capsys, "dedup", *loose, tmp_path)
+        assert code == 0
+        assert out.splitlines() == expected
+        assert err == "1 group of duplicates, 1 to drop\n"
 
 
 # --- rank ------------------------------------------------------------------------------------

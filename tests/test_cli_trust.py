@@ -282,7 +282,7 @@ def test_validate_reports_leftovers_of_interrupted_writes(
 ) -> None:
     folder = tmp_path / "cards"
     card(folder / "a.md")
-    leftover = folder / f".newscard-{_files._HOST}-999999999-x.tmp"
+    leftover = folder / f".newscard-{_files._HOST}-999999999-xxxxxxxx.tmp"
     leftover.write_bytes(b"half")
     code, out, err = newscard(capsys, "validate", "--json", folder)
     assert code == 0, err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -118,7 +119,7 @@ def test_a_file_that_appears_while_a_new_one_is_written_is_kept(
         target.write_text(TEXT, encoding="utf-8")
 
     monkeypatch.setattr(_files, "_check", meanwhile)
-    with pytest.raises(ConflictError, match="appeared while it was being written"):
+    with pytest.raises(ConflictError, match="while it was being written"):
         newscard.dump(newscard.Article(title="Built"), target)
     assert target.read_text(encoding="utf-8") == TEXT
     assert listing(tmp_path) == ["new.md"]
@@ -219,31 +220,74 @@ def test_owner_and_group_are_kept(card_file: Path) -> None:
     assert (after.st_uid, after.st_gid) == (4321, 4322)
 
 
-def test_an_owner_that_cannot_be_kept_keeps_the_group(
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_an_owner_that_cannot_be_kept_is_refused(
     card_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[int, int]] = []
+    os.chown(card_file, 4321, 4322)
 
-    def chown(path: str, uid: int, gid: int) -> None:
-        calls.append((uid, gid))
-        if uid != -1:
-            raise PermissionError(1, "Operation not permitted")
-
-    monkeypatch.setattr(os, "chown", chown)
-    newscard.dump(attrs.evolve(newscard.load(card_file), quality=6), card_file)
-    before = card_file.stat()
-    assert calls == [(before.st_uid, before.st_gid), (-1, before.st_gid)]
-
-
-def test_an_owner_and_group_that_cannot_be_kept_are_not_an_error(
-    card_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
     def chown(path: str, uid: int, gid: int) -> None:
         raise PermissionError(1, "Operation not permitted")
 
+    card = attrs.evolve(newscard.load(card_file), quality=6)
     monkeypatch.setattr(os, "chown", chown)
+    with pytest.raises(ConflictError, match="is owned by 4321:4322"):
+        newscard.dump(card, card_file)
+    assert card_file.read_text(encoding="utf-8") == TEXT
+    assert listing(card_file.parent) == ["card.md"]
+
+
+def test_extended_attributes_are_kept_or_the_write_refused(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        os.setxattr(card_file, "user.note", b"keep me")
+    except OSError:
+        pytest.skip("this file system keeps no user attributes")
+    card = newscard.load(card_file)
+    card = newscard.dump(attrs.evolve(card, quality=6), card_file)
+    assert os.getxattr(card_file, "user.note") == b"keep me"
+
+    def refuse(path: str, name: str, value: bytes) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setxattr", refuse)
+    with pytest.raises(ConflictError, match=r"extended attribute 'user\.note'"):
+        newscard.dump(attrs.evolve(card, quality=7), card_file)
+    assert newscard.load(card_file).quality == 6
+
+
+def test_a_file_system_without_attributes_is_no_obstacle(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unsupported(path: str) -> list[str]:
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "listxattr", unsupported)
     newscard.dump(attrs.evolve(newscard.load(card_file), quality=6), card_file)
     assert newscard.load(card_file).quality == 6
+
+
+def test_a_mode_changed_while_writing_is_kept(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card_file.chmod(0o644)
+    sync = os.fsync
+
+    def meanwhile(fd: int) -> None:
+        card_file.chmod(0o600)
+        sync(fd)
+
+    card = attrs.evolve(newscard.load(card_file), quality=6)
+    monkeypatch.setattr(os, "fsync", meanwhile)
+    newscard.dump(card, card_file)
+    monkeypatch.undo()
+    assert stat.S_IMODE(card_file.stat().st_mode) == 0o600
+
+
+def test_a_folder_is_not_a_file_to_write(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError):
+        newscard.dump(newscard.Article(title="x"), tmp_path)
 
 
 @pytest.mark.parametrize("blocker", ["missing", "file"])
@@ -279,24 +323,26 @@ def test_leftovers_of_dead_writers_are_listed_and_removed_by_the_next_write(
     tmp_path: Path,
 ) -> None:
     host = _files._HOST
-    dead = tmp_path / f".newscard-{host}-{dead_pid()}-abc.tmp"
-    alive = tmp_path / f".newscard-{host}-{os.getpid()}-def.tmp"
-    foreign_old = tmp_path / ".newscard-0000ffff-12-ghi.tmp"
-    foreign_new = tmp_path / ".newscard-0000ffff-13-jkl.tmp"
-    older_version = tmp_path / ".newscard-x7q.tmp"
-    for path in (dead, alive, foreign_old, foreign_new, older_version):
+    dead = tmp_path / f".newscard-{host}-{dead_pid()}-abcdefgh.tmp"
+    alive = tmp_path / f".newscard-{host}-{os.getpid()}-defghijk.tmp"
+    reused = tmp_path / f".newscard-{host}-1-reused00.tmp"  # its process number lives on
+    foreign_old = tmp_path / ".newscard-0000ffff-12-ghijklmn.tmp"
+    foreign_new = tmp_path / ".newscard-0000ffff-13-jklmnopq.tmp"
+    older_version = tmp_path / ".newscard-x7q_ab12.tmp"
+    theirs = tmp_path / ".newscard-notes.tmp"  # a user's file named like ours
+    for path in (dead, alive, reused, foreign_old, foreign_new, older_version, theirs):
         path.write_bytes(b"half a card")
     hours_ago = time.time() - 7200
-    os.utime(foreign_old, (hours_ago, hours_ago))
-    os.utime(older_version, (hours_ago, hours_ago))
-    assert _files.leftovers(tmp_path) == sorted([dead, foreign_old, older_version])
+    for path in (reused, foreign_old, older_version, theirs):
+        os.utime(path, (hours_ago, hours_ago))
+    assert _files.leftovers(tmp_path) == sorted([dead, reused, foreign_old, older_version])
     newscard.dump(newscard.Article(title="x"), tmp_path / "new.md")
-    assert listing(tmp_path) == sorted([alive.name, foreign_new.name, "new.md"])
+    assert listing(tmp_path) == sorted([alive.name, foreign_new.name, theirs.name, "new.md"])
 
 
 def test_leftovers_of_a_folder_that_cannot_be_read_are_none(tmp_path: Path) -> None:
     assert _files.leftovers(tmp_path / "missing") == []
-    assert not _files._stale(tmp_path, ".newscard-gone.tmp")
+    assert not _files._stale(tmp_path, ".newscard-gonegone.tmp")
 
 
 def test_a_writer_killed_mid_write_leaves_a_leftover_that_the_next_write_removes(
@@ -404,8 +450,8 @@ def test_leftovers_of_writers_that_may_still_run_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     host = _files._HOST
-    huge = tmp_path / f".newscard-{host}-99999999999999999999999-a.tmp"
-    other_user = tmp_path / f".newscard-{host}-1-b.tmp"
+    huge = tmp_path / f".newscard-{host}-9999999999-aaaaaaaa.tmp"
+    other_user = tmp_path / f".newscard-{host}-1-bbbbbbbb.tmp"
     for path in (huge, other_user):
         path.write_bytes(b"x")
 
@@ -419,3 +465,20 @@ def test_leftovers_of_writers_that_may_still_run_are_kept(
     monkeypatch.setattr(os, "kill", not_yours)
     assert _files.leftovers(tmp_path) == []
     assert repr(_files.ANY) == "ANY"
+
+
+def test_a_file_that_appears_just_before_the_link_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "new.md"
+    metadata = _files._metadata
+
+    def meanwhile(temp: str, path: str, shown: str) -> object:
+        state = metadata(temp, path, shown)
+        target.write_text(TEXT, encoding="utf-8")  # after the look, before the link
+        return state
+
+    monkeypatch.setattr(_files, "_metadata", meanwhile)
+    with pytest.raises(ConflictError, match="appeared while it was being written"):
+        newscard.dump(newscard.Article(title="Built"), target)
+    assert target.read_text(encoding="utf-8") == TEXT

@@ -16,11 +16,13 @@ from ._hygiene import (
     repair_mojibake,
     unsafe_scheme,
 )
+from ._import import ImportResult, card_from_item, read_items
 from ._jsonschema import json_schema
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, Image, Provider, RelatedItem
 from ._rank import decayed_key, decayed_score, provider_key, rank, sort_key
 from ._reader import load, loads
+from ._slug import jekyll_name, slugify
 from ._stories import StoryGroup, StoryLink, add_related, related_item, story_groups
 from ._urls import canonical_url
 from ._version import __version__
@@ -34,6 +36,7 @@ __all__ = [
     "DuplicateGroup",
     "Finding",
     "Image",
+    "ImportResult",
     "LimitError",
     "Limits",
     "LoadResults",
@@ -47,6 +50,7 @@ __all__ = [
     "__version__",
     "add_related",
     "canonical_url",
+    "card_from_item",
     "check",
     "decayed_key",
     "decayed_score",
@@ -59,6 +63,7 @@ __all__ = [
     "find_entities",
     "find_mojibake",
     "from_dict",
+    "jekyll_name",
     "json_schema",
     "key_groups",
     "load",
@@ -66,9 +71,11 @@ __all__ = [
     "loads",
     "provider_key",
     "rank",
+    "read_items",
     "related_item",
     "repair_entities",
     "repair_mojibake",
+    "slugify",
     "sort_key",
     "story_groups",
     "to_dict",

@@ -31,8 +31,12 @@ AUTO_MIN_FILES = 2000
 """With ``workers="auto"``, fewer files than this are read in this process.
 
 Loading is fast (a fraction of a millisecond per typical card), so below a few thousand
-cards starting processes and sending cards back costs more than it saves.
+cards starting processes and sending whole cards back costs more than it saves.
 """
+
+AUTO_MIN_JOBS = 500
+"""The same for per-card jobs that send back only their small result (the command line's):
+measured, processes start paying from 300 to 400 files on two cores."""
 
 _CHUNK = 128
 """Files per task sent to a worker process at most: big enough to amortise the round trip,
@@ -52,11 +56,14 @@ def find_cards(
     skipping hidden files and folders (names starting with ``.``) and anything whose name,
     or path below the folder, matches a glob of ``exclude`` (``SOURCES.md``, ``drafts/*``).
     A file is one file whatever names it: named twice, through a symbolic link or a hard
-    link, it is listed once, under its first name in sorted order.
+    link, it is listed once, under its first name in sorted order that is not a symbolic
+    link (the file itself, where it is among the names). Links to folders are not
+    followed inside a folder (a loop, or a way out of the tree): name such a folder to read it.
 
     What is passed over for a reason a user should hear of goes to ``on_skip(path, why)``:
-    anything that is not a regular file (a FIFO would block the reader forever), and the
-    temporary files of interrupted writes. ``FileNotFoundError`` if a path does not exist.
+    anything that is not a regular file (a FIFO would block the reader forever), links to
+    folders, and the temporary files of interrupted writes. ``FileNotFoundError`` if a path
+    does not exist.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -76,18 +83,19 @@ def find_cards(
             skip(path, _NOT_REGULAR)
         else:
             found.setdefault(path, _identity(path))
-    seen: set[tuple[int, int]] = set()
-    kept: list[Path] = []
-    for path in sorted(found):
+    named: dict[tuple[int, int], Path] = {}
+    for path in sorted(found):  # the first name of each file, a link only if nothing else
         identity = found[path]
-        if identity is None or identity not in seen:
-            kept.append(path)
-            if identity is not None:
-                seen.add(identity)
-    return kept
+        if identity is not None:
+            kept = named.setdefault(identity, path)
+            if kept.is_symlink() and not path.is_symlink():
+                named[identity] = path
+    chosen = set(named.values())
+    return [path for path in sorted(found) if found[path] is None or path in chosen]
 
 
 _NOT_REGULAR = "not a regular file (a FIFO, socket or device): skipped"
+_FOLDER_LINK = "a link to a folder: not followed (name the folder itself to read it)"
 _LEFTOVER = "left by an interrupted write: safe to remove (the next write in its folder does)"
 
 
@@ -129,10 +137,13 @@ def _walk(
                 continue
             if exclude and _excluded(name, relative, exclude):
                 continue
-            if item.is_dir():
+            if item.is_dir(follow_symlinks=False):
                 pending.append((Path(item.path), relative + "/"))
                 continue
             path = Path(item.path)
+            if item.is_dir():  # a link to a folder: a loop, or out of the tree
+                skip(path, _FOLDER_LINK)
+                continue
             if not path.match(pattern):
                 continue
             if not item.is_file():
@@ -244,13 +255,18 @@ def load_many(
     return LoadResults(found, errors, workers, limits)
 
 
-def worker_count(workers: int | Literal["auto"] | None, files: int) -> int:
-    """How many processes to read ``files`` files with (1: none)."""
+def worker_count(
+    workers: int | Literal["auto"] | None, files: int, minimum: int = AUTO_MIN_FILES
+) -> int:
+    """How many processes to read ``files`` files with (1: none).
+
+    ``auto``: one per CPU from ``minimum`` files up.
+    """
     if workers is None:
         return 1
     if workers == "auto":
         cpus = os.cpu_count() or 1
-        return cpus if cpus > 1 and files >= AUTO_MIN_FILES else 1
+        return cpus if cpus > 1 and files >= minimum else 1
     if type(workers) is not int or workers < 1:
         message = f"workers must be None, 'auto' or at least 1, got {workers!r}"
         raise ValueError(message)
@@ -299,7 +315,12 @@ def map_cards(
 
 def _run(path: Path, limits: Limits, job: Callable[[Path, Article], _T]) -> _T | LoadError:
     outcome = _load_one(path, limits)
-    return outcome if not isinstance(outcome, Article) else job(path, outcome)
+    if not isinstance(outcome, Article):
+        return outcome
+    try:
+        return job(path, outcome)
+    except NewscardError as error:  # what the job finds wrong with the card: its problem
+        return error.in_file(os.fspath(path))
 
 
 def _load_chunk(

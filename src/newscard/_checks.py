@@ -10,25 +10,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NoReturn
 
 from ._errors import ValidationError
 from ._model import Article
 from ._schema import SPECS, Field, Kind, Spec
 
-__all__ = ["INT_MAX", "INT_MIN", "MAX_INT_BITS", "check", "shown"]
+__all__ = ["INT_MAX", "INT_MIN", "MAX_INT_BITS", "MAX_OTHER_KEYS", "check", "shown"]
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 """Typed integers (quality, heat, width, height) are 64-bit, as every consumer reads them."""
 
 MAX_INT_BITS = 4096
 """Integers under unknown keys: far beyond any real value, far below what costs time."""
+MAX_OTHER_KEYS = 256
+"""Keys that are not strings in one mapping (under unknown keys). Python hashes numbers
+predictably, so a mapping of many can be made to cost quadratic time; strings' hashes
+are salted per process."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_DEPTH = 64
 _SECRET = "secured"  # noqa: S105 - the name of the key that holds one
-_SCALARS = (str, int, float, bool, date, type(None))
+_SCALARS = frozenset((str, int, float, bool, date, datetime, type(None)))
 """What an unknown key may hold besides lists and mappings: what YAML's safe loader builds."""
 
 
@@ -80,16 +84,18 @@ def check(obj: Any, path: str = "") -> None:
 def _check_field(field: Field, value: Any, path: str) -> None:
     kind = field.kind
     if kind is Kind.STR:
-        if not isinstance(value, str):
-            _wrong(field, value, path)
+        if type(value) is not str:
+            _wrong(field, value, path, _hint(value) if isinstance(value, str) else "")
         _text(value, path, field.key)
     elif kind is Kind.INT:
-        if not isinstance(value, int) or isinstance(value, bool):
+        if type(value) is not int:
             hint = ""
             if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
                 hint = f" (write {field.attr}={value.strip()} without quotes)"
             elif isinstance(value, float) and value.is_integer():
                 hint = f" (write {field.attr}={int(value)})"
+            elif isinstance(value, int) and not isinstance(value, bool):
+                hint = _hint(value)
             _wrong(field, value, path, hint)
         if not INT_MIN <= value <= INT_MAX:
             _fail(f"{value} is out of range (integers in cards fit in 64 bits)", path)
@@ -130,6 +136,7 @@ def _time(field: Field, value: Any, path: str) -> None:
         elif isinstance(value, date):
             hint = " (a date alone has no time of day: use datetime(y, m, d, tzinfo=...))"
         _wrong(field, value, path, hint)
+    _offset(value, path)
     if value.utcoffset() is None:
         _fail(
             f"expected a timezone-aware datetime, got the naive {value.isoformat()} "
@@ -163,25 +170,53 @@ def _check_extra(spec: Spec, extra: Mapping[str, Any], path: str) -> None:
 
 
 def _plain(value: Any, path: str, depth: int) -> None:
-    """An unknown key's value: what YAML's safe loader could have built."""
-    if isinstance(value, _SCALARS):
-        if isinstance(value, str):
+    """An unknown key's value: what YAML's safe loader could have built.
+
+    Of those types exactly: a subclass (an enum, a pandas timestamp) is written by its own
+    rules, or not at all.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        if kind is str:
             _text(value, path, "")
-        elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        elif kind is int and value.bit_length() > MAX_INT_BITS:
             _fail(f"an integer of more than {MAX_INT_BITS} bits", path)
+        elif kind is datetime:
+            _offset(value, path)
         return
-    if depth > _MAX_DEPTH:
+    if depth >= _MAX_DEPTH:
         _fail(f"nesting deeper than {_MAX_DEPTH} levels", path)
-    if isinstance(value, list):
+    if kind is list:
         for index, item in enumerate(value):
             _plain(item, f"{path}[{index}]", depth + 1)
         return
     if isinstance(value, dict):
+        others = 0
         for key, item in value.items():
-            if not isinstance(key, _SCALARS):
+            if type(key) not in _SCALARS:
                 _fail(f"a key must be a scalar, got {shown(key)}", path)
+            if type(key) is not str:
+                others += 1
+                if others > MAX_OTHER_KEYS:
+                    message = f"more than {MAX_OTHER_KEYS} keys that are not strings in a mapping"
+                    _fail(message, path)
             _plain(key, path, depth + 1)
             _plain(item, _join(path, str(key)), depth + 1)
         return
-    hint = " (use a list)" if isinstance(value, tuple) else ""
+    hint = " (use a list)" if isinstance(value, tuple) else _hint(value)
     _fail(f"cannot be written as YAML: {shown(value)}{hint}", path)
+
+
+def _hint(value: Any) -> str:
+    """How to turn a subclass of a plain type into the plain type."""
+    for plain in (str, int, float, list):
+        if isinstance(value, plain):
+            return f" (a {type(value).__name__}: pass {plain.__name__}(value))"
+    return ""
+
+
+def _offset(value: datetime, path: str) -> None:
+    """An offset of whole minutes: YAML and ISO 8601 write no seconds in one."""
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        _fail(f"the offset {offset} is not a whole number of minutes", path)

@@ -157,6 +157,12 @@ def _unstructure_fn(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
             out[field.key] = value
         out.update(obj.extra)
         if cls is Article:
+            if "body" in out:
+                message = (
+                    "the front matter has a key 'body' of its own, and to_dict gives the "
+                    "Markdown body under 'body': rename that key"
+                )
+                raise ValidationError(message, path="body")
             out["body"] = obj.body
         return out
 
@@ -192,7 +198,18 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {_json_key(k): _jsonable(v) for k, v in value.items()}
+        out: dict[str, Any] = {}
+        keys: dict[str, Any] = {}
+        for key, item in value.items():
+            name = _json_key(key)
+            if name in out:
+                message = (
+                    f"the keys {keys[name]!r} and {key!r} are both {name!r} in JSON: rename one"
+                )
+                raise ValidationError(message, path=name)
+            keys[name] = key
+            out[name] = _jsonable(item)
+        return out
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value

@@ -62,7 +62,7 @@ def dedup(
 
     Survivors come in the order their group first appears in ``items``; the input is only
     read. ``key`` maps a URL to its dedup key (default :func:`canonical_url`); pass
-    ``functools.partial(canonical_url, drop_www=True, strip_amp_path=True)`` to merge more.
+    ``functools.partial(canonical_url, drop_www=False, strip_amp_path=False)`` to merge less.
     ``items`` may be ``(path, card)`` pairs, or anything ``card`` gives a card of: they
     come back as they came.
     """

@@ -19,6 +19,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import socket
 import tempfile
 import time
@@ -55,6 +56,9 @@ _PREFIX = ".newscard-"
 _SUFFIX = ".tmp"
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 _STALE_AFTER = 3600.0
+_OURS = re.compile(r"\.newscard-(?:(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})-)?[a-z0-9_]{8}\.tmp")
+"""The names ``tempfile.mkstemp`` gives this library's files (an older version's had no host
+and process)."""
 """A temporary file of another host (or an older version) is left for an hour at least."""
 _cleaned: set[str] = set()
 """Folders whose leftovers this process has removed: once is enough."""
@@ -100,30 +104,24 @@ def write_file(path: str, data: bytes | Iterable[bytes], expect: bytes | _Any | 
     ``data`` is bytes, or chunks of them (written as they come).
 
     A symbolic link is written through (the file it points to is replaced, the link
-    stays); the file's permissions, owner and group are kept as far as the system allows.
-    A file with other hard links is refused: replacing it would leave the other names
-    with the old text.
+    stays). The file's permissions, owner, group and extended attributes (ACLs among them)
+    are those it has just before it is replaced; a file whose owner, group or attributes
+    the writer cannot give the new file is refused, and so is a file with other hard
+    links (the other names would keep the old text): a ``ConflictError`` that says so.
     """
     target = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.exists(folder) else "does not exist"
         raise FileNotFoundError(errno.ENOENT, f"folder {folder} {what}", path)
-    try:
-        before: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        before = None
-    if before is not None and before.st_nlink > 1:
-        message = (
-            f"has {before.st_nlink} hard links: replacing it would leave the other names "
-            "with the old text (remove the other links, or write it in place yourself)"
-        )
-        raise ConflictError(message, filename=path)
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", path)
     _clean_once(folder)
-    temp = _temporary(folder, data, before)
+    temp = _temporary(folder, data)
     try:
         with _locked(folder):
             _check(target, path, expect)
+            before = _metadata(temp, target, path)  # as the file is now, just before the swap
             if before is None or not os.path.exists(target):
                 _create(temp, target, path, expect)
             elif not _exchange(temp, target):
@@ -138,7 +136,7 @@ def write_file(path: str, data: bytes | Iterable[bytes], expect: bytes | _Any | 
             os.unlink(temp)
 
 
-def _temporary(folder: str, data: bytes | Iterable[bytes], before: os.stat_result | None) -> str:
+def _temporary(folder: str, data: bytes | Iterable[bytes]) -> str:
     fd, temp = tempfile.mkstemp(
         prefix=f"{_PREFIX}{_HOST}-{os.getpid()}-", suffix=_SUFFIX, dir=folder
     )
@@ -150,13 +148,6 @@ def _temporary(folder: str, data: bytes | Iterable[bytes], before: os.stat_resul
                 handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if before is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        else:
-            _keep_owner(temp, before)
-            os.chmod(temp, before.st_mode & 0o7777)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -164,14 +155,57 @@ def _temporary(folder: str, data: bytes | Iterable[bytes], before: os.stat_resul
     return temp
 
 
-def _keep_owner(temp: str, before: os.stat_result) -> None:
-    """The owner and group of the file replaced; the group alone if only that is allowed."""
-    for uid in (before.st_uid, -1):
+def _metadata(temp: str, target: str, shown: str) -> os.stat_result | None:
+    """Give the new file what the file it replaces has; the file's state, or None if none.
+
+    Called just before the swap, so that a ``chmod`` made while the new text was written is
+    kept too. What cannot be kept is refused rather than silently lost.
+    """
+    try:
+        before = os.stat(target)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        return None
+    if before.st_nlink > 1:
+        message = (
+            f"has {before.st_nlink} hard links: replacing it would leave the other names "
+            "with the old text (remove the other links, or write it in place yourself)"
+        )
+        raise ConflictError(message, filename=shown)
+    mine = os.stat(temp)
+    if (mine.st_uid, mine.st_gid) != (before.st_uid, before.st_gid):
         try:
-            os.chown(temp, uid, before.st_gid)
+            os.chown(temp, before.st_uid, before.st_gid)
         except PermissionError:
-            continue
+            message = (
+                f"is owned by {before.st_uid}:{before.st_gid}, which this process cannot give "
+                "a new file: replacing it would change its owner (write it as its owner, or "
+                "as root)"
+            )
+            raise ConflictError(message, filename=shown) from None
+    _copy_attributes(target, temp, shown)
+    os.chmod(temp, before.st_mode & 0o7777)
+    return before
+
+
+def _copy_attributes(source: str, temp: str, shown: str) -> None:
+    """Extended attributes (POSIX ACLs are some), copied or refused, never dropped."""
+    try:
+        names = os.listxattr(source)
+    except (OSError, AttributeError):  # a file system (or system) without them
         return
+    name = ""
+    try:
+        for name in names:
+            os.setxattr(temp, name, os.getxattr(source, name))
+    except OSError:
+        message = (
+            f"has the extended attribute {name!r} (an ACL, a label...), which the new file "
+            "cannot be given here: replacing it would drop it"
+        )
+        raise ConflictError(message, filename=shown) from None
 
 
 def _read(path: str, limit: int) -> bytes | None:
@@ -292,12 +326,15 @@ def _clean_once(folder: str) -> None:
 def _stale(folder: str | os.PathLike[str], name: str) -> bool:
     """Whether a temporary file's writer is gone.
 
-    Gone: a process of this host that no longer runs, or, for the files of another host
-    (or of an older version), a file older than an hour.
+    Gone: a process of this host that no longer runs; or a file nobody wrote to for an
+    hour (another host's, an older version's, or one whose process number was given to
+    another process since: a writer keeps writing, so its file keeps changing).
     """
-    parts = name[len(_PREFIX) : -len(_SUFFIX)].split("-")
-    if len(parts) >= 3 and parts[0] == _HOST and parts[1].isdigit():
-        return not _alive(int(parts[1]))
+    ours = _OURS.fullmatch(name)
+    if ours is None:
+        return False  # named like ours by someone else: theirs
+    if ours["host"] == _HOST and not _alive(int(ours["pid"])):
+        return True
     try:
         age = time.time() - os.stat(os.path.join(folder, name)).st_mtime
     except OSError:

@@ -248,7 +248,11 @@ def differs(old: Any, new: Any) -> bool:
 
 
 def identical(one: Any, other: Any) -> bool:
-    """Equal, and of the same types, offsets, signs and key order all the way down."""
+    """Equal, and of the same types, offsets and signs all the way down.
+
+    Mappings are compared key by key, whatever their order: YAML's mappings have none, and
+    the writer keeps each key where it stands.
+    """
     if one is other:
         return True
     cls = type(one)
@@ -260,9 +264,11 @@ def identical(one: Any, other: Any) -> bool:
             and all(identical(getattr(one, name), getattr(other, name)) for name in deep)
         )
     if isinstance(one, dict) and isinstance(other, dict):  # FrozenDict or dict: one mapping
-        return len(one) == len(other) and all(
-            identical(k, j) and identical(v, w)
-            for (k, v), (j, w) in zip(one.items(), other.items(), strict=True)
+        if len(one) != len(other):
+            return False
+        theirs = {(type(k), k): v for k, v in other.items()}  # 1 and True are two keys here
+        return all(
+            (type(k), k) in theirs and identical(v, theirs[type(k), k]) for k, v in one.items()
         )
     if cls is not type(other):
         return False

@@ -31,7 +31,7 @@ __all__ = ["patch"]
 
 
 _DASH = re.compile(r"[ \t]*-[ \t]+\Z")
-_BLANK_OR_END = ("", " ", "\t", "\r", "\n")
+_EXPLICIT_KEY = re.compile(r"^ *\?(?:[ \t\r\n]|\Z)", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _CONTENT = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
@@ -226,7 +226,7 @@ class _Top(dict[str, Any]):
                 return self.items_read_back(field, items, low, high, spliced, base, card)
         size = len(self.front)
         start, end, region = _region(self.bounds, low, high, 0, size, spliced, size)
-        if _MARKERS.search(region):
+        if _MARKERS.search(region):  # pragma: no cover - reading refuses such lines (below)
             return None
         try:
             values = read_entries(region)
@@ -268,7 +268,8 @@ class _Top(dict[str, Any]):
         bounds = items.bounds
         size = len(self.front)
         start, end, region = _region(bounds, low, high, bounds[0], bounds[-1], spliced, size)
-        if _MARKERS.search(region):  # pragma: no cover - as for entries
+        if _MARKERS.search(region):  # pragma: no cover - reading refuses a line at column 1
+            # that is not a top-level key, so no region read alone starts a document there
             return None
         try:
             got = read_items(region, field)
@@ -348,13 +349,7 @@ def _explicit_key(front: str) -> bool:
     Such a key may sit on a later line than its ``?``, so the line of the key is not where
     its entry starts: the whole front matter is then parsed instead.
     """
-    at = front.find("?")
-    while at >= 0:
-        before = front[front.rfind("\n", 0, at) + 1 : at]
-        if not before.strip(" ") and front[at + 1 : at + 2] in _BLANK_OR_END:
-            return True
-        at = front.find("?", at + 1)
-    return False
+    return "?" in front and _EXPLICIT_KEY.search(front) is not None
 
 
 def _spaces(indent: re.Match[str]) -> str:
@@ -538,10 +533,16 @@ class _Patcher:
         old_extra, new_extra = old.extra, new.extra
         if old_extra is not new_extra and differs(old_extra, new_extra):
             last = node.last_key
+            kept = [key for key in new_extra if key in old_extra and key in entries]
+            anchor: str | None = None  # the kept key before, in the card's order
             for key, value in new_extra.items():
-                if key not in old_extra or differs(old_extra[key], value):
-                    old_value = old_extra.get(key)
+                if key not in old_extra:  # a new key goes where the card's order puts it
+                    self.insert_extra(node, entries, key, value, anchor, kept, last, top)
+                elif differs(old_extra[key], value):
+                    old_value = old_extra[key]
                     self.entry(node, entries, key, None, old_value, value, last, top, absent=False)
+                if key in old_extra and key in entries:
+                    anchor = key
             for key in old_extra:
                 if key not in new_extra and key in entries:
                     if top:
@@ -623,6 +624,29 @@ class _Patcher:
         if top and field is not None and field.group:
             text = "\n" + text
         self.edit(at, at, text)
+
+    def insert_extra(
+        self,
+        node: _Map | _Top,
+        entries: dict[str, Any],
+        key: str,
+        value: Any,
+        anchor: str | None,
+        kept: list[str],
+        last: str,
+        top: bool,
+    ) -> None:
+        """A new unknown key: after the kept key before it, else before the first kept one."""
+        if top:
+            self.touched.add(key)
+        if anchor is None and kept and self.owns_line(entries[kept[0]][0]):
+            first = entries[kept[0]][0]
+            indent = " " * first.column
+            text = f"{indent}{_key(key)}:{emit_generic(value, indent + '  ')}"
+            at = self.line_start(first.start)
+            self.edit(at, at, text)
+            return
+        self.insert(node, entries, key, None, value, anchor or last, top)
 
     def delete(self, key_node: _Node, value: _Node) -> None:
         """Remove a key's lines (a list item losing its first key is rewritten by ``mapping``)."""

@@ -27,7 +27,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ._checks import INT_MAX, INT_MIN, MAX_INT_BITS
+from ._checks import INT_MAX, INT_MIN, MAX_INT_BITS, MAX_OTHER_KEYS
 from ._errors import LimitError, NewscardError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Article, builder
@@ -129,7 +129,7 @@ class _Reader:
     def wrong_type(self, field: Field, parent: str, event: _Event) -> NoReturn:
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _STR_TAGS:
-            self.fail(f"unsupported tag {tag!r}", _join(parent, field.key), event)
+            self.fail(_unsupported(tag, field), _join(parent, field.key), event)
         message = f"expected {field.kind.value}, got {_describe(event, field)}"
         self.fail(message, _join(parent, field.key), event)
 
@@ -148,7 +148,7 @@ class _Reader:
         if tag is not None:
             # "!!str x" is a string; other tags are refused.
             if tag != STR:
-                self.fail(f"unsupported tag {tag!r}", _join(path, field.key), event)
+                self.fail(_unsupported(tag, field), _join(path, field.key), event)
             if kind is Kind.STR:
                 return value
             self.wrong_type(field, path, event)
@@ -385,34 +385,37 @@ class _Reader:
 
     # -- unknown keys: plain Python data, as PyYAML's safe loader would build it --------
 
+    def generic_scalar(self, event: _Event, path: str) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":  # as libyaml resolves them
+            if event.style:
+                return event.value
+            resolved = plain_tag(event.value)
+            if resolved is STR:
+                return event.value
+            if not resolved.startswith("tag:yaml.org,2002:") or resolved.endswith(
+                (":merge", ":value", ":yaml")
+            ):
+                self.fail(f"unsupported plain scalar {event.value!r:.40}", path, event)
+            if resolved == INT and len(event.value) > _MAX_INT_TOKEN:
+                self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
+            try:
+                value = construct_plain(event.value, resolved)
+            except (ValueError, OverflowError) as error:  # 2021-02-30, year 0...
+                if resolved == INT:  # more digits than Python converts
+                    self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
+                self.fail(f"invalid {resolved.rsplit(':', 1)[-1]}: {error}", path, event)
+            if resolved == INT and value.bit_length() > MAX_INT_BITS:
+                self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
+            return value
+        if tag == STR:
+            return event.value
+        self.fail(f"unsupported tag {tag!r}", path, event)
+
     def generic(self, event: _Event, path: str, depth: int) -> Any:
         cls = event.__class__
         if cls is ScalarEvent:
-            tag = event.tag
-            if tag is None or tag == "!":  # as libyaml resolves them
-                if event.style:
-                    return event.value
-                resolved = plain_tag(event.value)
-                if resolved is STR:
-                    return event.value
-                if not resolved.startswith("tag:yaml.org,2002:") or resolved.endswith(
-                    (":merge", ":value", ":yaml")
-                ):
-                    self.fail(f"unsupported plain scalar {event.value!r:.40}", path, event)
-                if resolved == INT and len(event.value) > _MAX_INT_TOKEN:
-                    self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
-                try:
-                    value = construct_plain(event.value, resolved)
-                except (ValueError, OverflowError) as error:  # 2021-02-30, year 0...
-                    if resolved == INT:  # more digits than Python converts
-                        self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
-                    self.fail(f"invalid {resolved.rsplit(':', 1)[-1]}: {error}", path, event)
-                if resolved == INT and value.bit_length() > MAX_INT_BITS:
-                    self.fail(f"an integer of more than {MAX_INT_BITS} bits", path, event)
-                return value
-            if tag == STR:
-                return event.value
-            self.fail(f"unsupported tag {tag!r}", path, event)
+            return self.generic_scalar(event, path)
         if cls is AliasEvent:
             self.fail("aliases are not allowed in cards", path, event, LimitError)
         if depth >= self.max_depth:
@@ -428,11 +431,17 @@ class _Reader:
                 item = get()
             return items
         mapping: dict[Any, Any] = {}
+        others = 0  # keys that are not strings: their hashes can be made to collide
         item = get()
         while item.__class__ is not MappingEndEvent:
             if item.__class__ is not ScalarEvent:
                 self.fail("a key must be a scalar, not a mapping or a list", path, item)
             key = self.generic(item, path, depth + 1)
+            if key.__class__ is not str:
+                others += 1
+                if others > MAX_OTHER_KEYS:
+                    message = f"more than {MAX_OTHER_KEYS} keys that are not strings in a mapping"
+                    self.fail(message, path, item, LimitError)
             here = _join(path, str(key))
             if key in mapping:
                 self.fail(f"duplicate key {key!r:.40}", here, item)
@@ -466,6 +475,12 @@ _build_article = _BUILDERS[Article]
 _fast: Callable[[str, Limits], Scanned | None] | None = scanner(_BUILDERS)
 """Reads the generator's line-oriented style without libyaml, or says to fall back to it.
 None sends every card through libyaml (the tests compare both paths)."""
+
+
+def _unsupported(tag: str, field: Field) -> str:
+    if field.key == "secured":  # a tag can be written to hold the secret itself
+        return "unsupported tag (not shown: this key holds a secret)"
+    return f"unsupported tag {tag!r}"
 
 
 def _describe(event: _Event, field: Field | None) -> str:
@@ -514,7 +529,10 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
         values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
         if not ascii_front and ("\u2028" in front or "\u2029" in front):
             _check_separators(front, line_base)
-    else:
+        n_lines = len(_LINE_START.findall(front))
+        if layout and n_lines != len(layout) // 2 - (front[:1] not in _INDENT):
+            _check_line_starts(front, layout, line_base)
+    else:  # the scanner takes only lines it fully understands: none continues a value
         values, layout = scanned
     body = text[body_start:]
     if not body.isascii():
@@ -704,6 +722,28 @@ def _start(event: _Event) -> int:
 
 def _end(event: _Event) -> int:
     return event.end_mark.index  # type: ignore[no-any-return]
+
+
+_LINE_START = re.compile(r"\n[^\s#\-?:]")
+"""A line that starts with neither a blank, a comment nor a list item: a top-level key."""
+_INDENT = frozenset(" \t#-?:\n")
+
+
+def _check_line_starts(front: str, layout: list[Any], line_base: int) -> None:
+    """Refuse a line that starts at column 1 and is not a top-level key.
+
+    Only a quoted or flow value can run onto such a line (``title: "Harmless`` then
+    ``quality: 999"``): YAML reads one title, line tools and people see a key of its own.
+    YAML 1.2 wants those lines indented too.
+    """
+    keys = {start if isinstance(start, int) else start[0] for start in layout[1::2]}
+    for line in _LINE_START.finditer(front):
+        if line.start() + 1 not in keys:
+            message = (
+                "a value runs onto a line that starts at column 1, where it reads as a key "
+                "of its own to line tools: indent that line, or write the value on one line"
+            )
+            _refuse_character(front, line.start() + 1, line_base, message)
 
 
 def _refuse_character(front: str, at: int, line_base: int, message: str) -> NoReturn:

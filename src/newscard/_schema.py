@@ -130,3 +130,9 @@ ARTICLE = Spec(
 )
 
 SPECS: Mapping[type[Any], Spec] = {s.cls: s for s in (IMAGE, PROVIDER, RELATED, ARTICLE)}
+
+BODY = "body"
+"""Where ``to_dict`` puts an Article's Markdown body: an object with it is newscard's own."""
+
+API_CONTENT = "content"
+"""The news API's text of the article, which ``content_as_body`` makes the card's body."""

@@ -44,9 +44,12 @@ def dump(
     ``ConflictError`` and leaves the file as it is; ``overwrite=True`` replaces it anyway.
 
     Returns the card as written, remembering its new text: edit that one to write again
-    (the card given still remembers the old text, which the file no longer holds).
+    (the card given still remembers the old text, which the file no longer holds). A card
+    that would not read back under the default ``Limits`` (more values, or characters,
+    than they allow) is refused with their ``LimitError`` before anything is written.
     """
     text = dumps(card)
+    written = loads(text)  # before writing: what the default limits refuse is not written
     data = text.encode("utf-8")
     if isinstance(file, (str, os.PathLike)):
         path = os.fspath(file)
@@ -56,7 +59,7 @@ def dump(
         raise TypeError(msg)
     else:
         file.write(data)
-    return loads(text)
+    return written
 
 
 def _expected(card: Article, path: str) -> bytes | None:

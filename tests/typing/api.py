@@ -88,3 +88,16 @@ def stories(cards: list[Article]) -> list[Article]:
     only_cards: list[newscard.StoryGroup[Article]] = newscard.story_groups(cards)
     related: RelatedItem = newscard.related_item(cards[0])
     return written + [group.lead for group in only_cards] + [Article(title=related.title)]
+
+
+def importing(data: bytes, folder: Path) -> list[str]:
+    result: newscard.ImportResult = newscard.read_items(
+        data, format="jsonl", name="items.jsonl", keep_unknown=True, content_as_body=True
+    )
+    problems: list[NewscardError] = [*result.skipped, *result.errors]
+    warnings: tuple[str, ...] = result.warnings
+    card: Article = newscard.card_from_item({"title": "From an API"}, keep_unknown=False)
+    taken = {path.name for path in folder.iterdir()}
+    names = [newscard.jekyll_name(item, taken=taken) for item in (*result.cards, card)]
+    slug: str = newscard.slugify("A title", max_length=60)
+    return [*names, slug, *map(str, problems), *warnings]

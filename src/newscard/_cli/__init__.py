@@ -12,40 +12,49 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from newscard._version import __version__
 
-from . import dedup, export, fmt, rank, schema, stories, validate
+from . import dedup, export, fmt, import_, rank, schema, stories, validate
 from ._common import FOUND, USAGE, Context, UsageError, workers
+from ._output import safe
 from ._select import selection
 
 __all__ = ["main"]
 
-COMMANDS = (validate, fmt, dedup, rank, stories, export, schema)
+COMMANDS = (validate, fmt, dedup, rank, stories, export, import_, schema)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the command line's values shown safely in its error messages."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(safe(message))
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newscard",
-        description="Check, format, dedup, rank, group and export news cards "
+        description="Check, format, dedup, rank, group, export and import news cards "
         "(Markdown files with YAML front matter).",
         epilog="Run 'newscard COMMAND --help' for a command's options. Folders are searched "
         "recursively for *.md files; files named explicitly are read whatever their name.",
     )
     parser.add_argument("--version", action="version", version=f"newscard {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("paths", nargs="+", metavar="PATH", help="card files or folders")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     common.add_argument(
         "-j",
         "--workers",
         type=workers,
-        default=1,
+        default="auto",
         metavar="N",
-        help="processes to read cards with (default 1: none); 'auto': one per CPU for "
-        "batches of 2000 files or more",
+        help="processes to read cards and do each card's work in; 'auto' (the default): one "
+        "per CPU from 500 files, none below (where starting them costs more than they save)",
     )
     common.add_argument(
         "--exclude",
@@ -77,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(ctx)
         sys.stdout.flush()  # in here: buffered output meets a closed pipe only now
     except UsageError as error:
-        parser.exit(USAGE, f"newscard {args.command}: error: {error}\n")
+        parser.exit(USAGE, f"newscard {args.command}: error: {safe(str(error))}\n")
     except BrokenPipeError:  # the reader went away (| head): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit cannot fail again

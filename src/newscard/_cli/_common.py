@@ -21,7 +21,7 @@ from typing import TextIO, TypeVar
 
 import attrs
 
-from newscard._batch import LoadError, find_cards, map_cards, worker_count
+from newscard._batch import AUTO_MIN_JOBS, LoadError, find_cards, map_cards, worker_count
 from newscard._errors import NewscardError
 from newscard._limits import DEFAULT_LIMITS
 from newscard._model import Article
@@ -165,7 +165,7 @@ class Context:
         chosen = getattr(self.args, "selection", None)
         if chosen is not None and not chosen.everything:
             job = functools.partial(_chosen, chosen, job)
-        count = worker_count(self.args.workers, len(paths))
+        count = worker_count(self.args.workers, len(paths), AUTO_MIN_JOBS)
         enabled = not self.args.quiet and isatty(self.err)
         self.progress = Progress(self.err, len(paths), label, enabled)
         results = map_cards(paths, job, workers=count, limits=DEFAULT_LIMITS)

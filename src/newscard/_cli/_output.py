@@ -51,15 +51,18 @@ def json_text(value: Any, *, indent: int | None = 2) -> str:
     Non-ASCII text is written as is, but lone surrogates (undecodable bytes of file
     names) are escaped: ``json.loads`` gives the same strings back, ``os.fsencode`` the
     same file names. So are U+0085, U+2028 and U+2029, which tools that split lines the
-    Unicode way (Python's ``splitlines``, JavaScript) take for line breaks: one JSON Lines
-    record stays one line.
+    Unicode way (Python's ``splitlines``, JavaScript) take for line breaks (one JSON Lines
+    record stays one line), and the C1 controls and bidirectional overrides that act on a
+    terminal showing the JSON (C0 controls JSON escapes itself). The data is the same.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     return _JSON_ESCAPED.sub(_json_escape, text) + ("\n" if indent is not None else "")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_JSON_ESCAPED = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -80,11 +83,15 @@ def csv_cell(value: Any) -> Any:
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, header: bool = True) -> str:
-    """CSV (RFC 4180: CRLF, every cell with a quote or a line break quoted), safe cells."""
+    """CSV (RFC 4180: CRLF line ends) with safe cells.
+
+    Every text cell is quoted, so that no line break (Unicode's included) can split a row;
+    numbers are not.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if header:
-        writer.writerow(columns)
+    if header:  # column names are ours: plain
+        csv.writer(out, lineterminator="\r\n").writerow(columns)
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
         writer.writerow([csv_cell(row.get(column)) for column in columns])
     return out.getvalue()

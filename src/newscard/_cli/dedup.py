@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import shutil
@@ -38,8 +39,10 @@ def move_aside(source: Path, folder: Path) -> Path:
     """Move a file into ``folder`` under its own name, or ``name-1.md``... if that is taken.
 
     Never overwrites: a hard link claims the new name atomically (a copy opened with
-    ``x`` where links are not possible, across file systems for one), then the original
-    goes.
+    ``x`` where links are not possible, across file systems for one, keeping owner,
+    group, permissions and times where allowed), then the original goes. A symbolic link is
+    moved as a link to the same file (its target made absolute, so that it still points
+    there from its new folder).
     """
     folder.mkdir(parents=True, exist_ok=True)
     number = 0
@@ -48,7 +51,10 @@ def move_aside(source: Path, folder: Path) -> Path:
         target = folder / name
         number += 1
         try:
-            os.link(source, target)
+            if source.is_symlink():  # the link goes, still pointing where it did
+                os.symlink(os.path.realpath(source), target)
+            else:
+                os.link(source, target)
         except FileExistsError:
             continue
         except OSError:
@@ -58,8 +64,16 @@ def move_aside(source: Path, folder: Path) -> Path:
             except FileExistsError:
                 continue
             shutil.copystat(source, target)
+            _keep_owner(source, target)
         os.unlink(source)
         return target
+
+
+def _keep_owner(source: Path, target: Path) -> None:
+    """A copy (to another file system) keeps its owner and group where the system allows."""
+    before = source.stat()
+    with contextlib.suppress(PermissionError):
+        os.chown(target, before.st_uid, before.st_gid)
 
 
 def _summary(path: Path, item: _Found) -> dict[str, Any]:
@@ -176,7 +190,7 @@ def register(commands: Commands[argparse.ArgumentParser], common: argparse.Argum
         "(name-1.md... if taken); nothing is deleted; files already in DIR are not read",
     )
     sub.add_argument(
-        "--loose", action="store_true", help="also merge www./bare hosts and /amp/ paths"
+        "--loose", action="store_true", help="no effect: www. and AMP variants merge by default"
     )
     strict(sub, "broken cards make the exit code 1")
     add_options(sub)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newscard._convert import to_dict
+from newscard._errors import ConflictError
 from newscard._files import write_file
 from newscard._model import Article
 
@@ -84,6 +85,9 @@ def run(ctx: Context) -> int:
             write_file(args.output, (chunk.encode("utf-8") for chunk in chunks))
         except OSError as error:
             ctx.warn(f"{args.output}: cannot write: {reason(error)}")
+            return FOUND
+        except ConflictError as error:
+            ctx.warn(f"{args.output}: cannot write: {error.message}")
             return FOUND
         count = counted[0]
         ctx.note(f"{count} card{plural(count)} written to {args.output}")

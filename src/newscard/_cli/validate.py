@@ -11,6 +11,7 @@ import attrs
 from newscard._batch import LoadError
 from newscard._errors import NewscardError
 from newscard._hygiene import check
+from newscard._locate import Positions
 from newscard._model import Article
 
 from ._common import FOUND, OK, Commands, Context, formats, json_text, plural, reason, strict
@@ -51,27 +52,18 @@ def _problem(error: LoadError, path: Path) -> _Problem:
     return _Problem(file=file, line=None, column=None, path="", message=message, severity="error")
 
 
-def locate(text: str, value: str) -> tuple[int | None, int | None]:
-    """Where a value first appears in a card's text, so that warnings point at their line.
-
-    The whole value first, then its start (a quoted value may hold escapes further on);
-    no position when neither is found.
-    """
-    for candidate in (value, value[:40], value[:16]):
-        index = text.find(candidate) if candidate else -1
-        if index >= 0:
-            if index > 0 and text[index - 1] in "\"'":  # point at the quote, as errors do
-                index -= 1
-            line = text.count("\n", 0, index) + 1
-            return line, index - (text.rfind("\n", 0, index) + 1) + 1
-    return None, None
-
-
 def _warnings(path: Path, card: Article) -> list[_Problem]:
-    """The job run on each card (in a worker process, with ``-j``): its warnings."""
+    """The job run on each card (in a worker process, with ``-j``): its warnings, located."""
+    findings = check(card)
+    if not findings:
+        return []
+    source = card._source  # noqa: SLF001 - a card read from a file always has one
+    where = None if source is None else Positions(source)
     found = []
-    for finding in check(card):
-        line, column = locate(card.source_text or "", finding.value)
+    for finding in findings:
+        on_key = finding.code == "misspelled-key"
+        spot = None if where is None else where.of(finding.path, key=on_key)
+        line, column = spot or (None, None)
         found.append(
             _Problem(
                 file=os.fspath(path),
