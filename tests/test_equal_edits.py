@@ -60,6 +60,13 @@ def test_a_boolean_edited_into_a_number_is_written(value: object) -> None:
     assert type(back.extra["flag"]) is type(value)
 
 
+def test_a_new_unknown_key_before_every_kept_one_is_written_before_them() -> None:
+    card = newscard.loads(CARD)
+    back = written(extra={"added": "x", **card.extra})
+    assert list(back.extra)[:2] == ["added", "flag"]
+    assert "\nadded: x\nflag: true\n" in (back.source_text or "")
+
+
 def test_a_negative_zero_and_nested_types_are_written() -> None:
     card = newscard.loads(CARD)
     back = written(extra={**card.extra, "ratio": -0.0, "nested": {"a": [1, 2.0], "b": True}})
@@ -92,6 +99,8 @@ def test_differs_and_identical() -> None:
     assert not differs({"a": 1, "b": 2}, {"b": 2, "a": 1})  # YAML mappings have no order
     assert not differs({"a": [1]}, {"a": [1]})
     assert differs({1: "x"}, {True: "x"})
+    assert differs({"a": 1}, {"a": 1, "b": 2})
+    assert not identical({"a": 1, "b": 2}, {"a": 1})
     assert not differs(newscard.Image(width=1), newscard.Image(width=1))
 
 

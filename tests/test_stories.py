@@ -726,6 +726,44 @@ def test_words_most_items_share_do_not_find_groups_but_still_count() -> None:
     assert all(len(group.indices) < 10 for group in groups)
 
 
+def test_an_item_found_through_a_rare_name_alone_is_not_topped_up_by_common_words() -> None:
+    """Rare terms giving less than half of what a group needs: its common words are not added."""
+    background = [
+        item(
+            f"Weather update {_letters(i)} with rain",
+            f"Weather desk note {_letters(i)}.",
+            url=f"https://w.example/{i}",
+            site=f"w{i}.example",
+            hours=i % 24,
+        )
+        for i in range(130)
+    ]
+    story = [
+        item(
+            "Velmora weather station records the ZX-40 storm",
+            "A Velmora weather station measured the ZX-40 storm.",
+            url="https://a.example/s",
+            site="a.example",
+            hours=1,
+        ),
+        item(
+            "ZX-40 storm hits Velmora, weather station says",
+            "The weather station at Velmora logged the ZX-40 storm.",
+            url="https://b.example/s",
+            site="b.example",
+            hours=2,
+        ),
+    ]
+    passing = item(
+        "Velmora qorlan tesvik brumo plindar hovet sarkum",
+        "Desk note.",
+        url="https://d.example/x",
+        site="d.example",
+        hours=4,
+    )
+    assert partition(story_groups([*background, *story, passing])) == [[130, 131]]
+
+
 def _letters(number: int) -> str:
     """A name for a number, in letters: digits would be named terms of their own."""
     return "k" + chr(97 + number % 26) + chr(97 + number // 26)
