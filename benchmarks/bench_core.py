@@ -20,6 +20,7 @@ import yaml
 from timing import measure
 
 import newscard
+from newscard import _reader
 from newscard._convert import reference_loads
 from newscard._reader import split
 from newscard._schema import ARTICLE, Kind, Spec
@@ -41,6 +42,7 @@ def peers_read(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], ob
             yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts
         ],
         "newscard.loads": lambda: [newscard.loads(t) for t in texts],
+        "newscard.loads, libyaml path only": lambda: libyaml_only(texts),
         "CSafeLoader + cattrs (reference path)": lambda: [reference_loads(t) for t in texts],
     }
     try:
@@ -68,6 +70,25 @@ def peers_read(texts: list[str], fronts: list[str]) -> dict[str, Callable[[], ob
     except ImportError:
         pass
     return methods
+
+
+SCANNER = "_fast"  # the reader's line scanner: None makes libyaml read every card
+
+
+def libyaml_only(texts: list[str]) -> list[newscard.Article]:
+    """``loads`` with its line scanner switched off: every card read from libyaml's events."""
+    scan = getattr(_reader, SCANNER)
+    setattr(_reader, SCANNER, None)
+    try:
+        return [newscard.loads(t) for t in texts]
+    finally:
+        setattr(_reader, SCANNER, scan)
+
+
+def fallbacks(texts: list[str]) -> int:
+    """How many cards the line scanner leaves to libyaml."""
+    scan = getattr(_reader, SCANNER)
+    return sum(scan(front, newscard.DEFAULT_LIMITS) is None for front in fronts_of(texts))
 
 
 # The peers' models are built from newscard's own wire-format tables, so that every library
@@ -219,6 +240,7 @@ def main() -> None:
     )
     texts = corpus.texts(args.cards)
     fronts = fronts_of(texts)
+    print(f"\nCards the line scanner leaves to libyaml: {fallbacks(texts)} of {len(texts)}")
     report("read", measure(peers_read(texts, fronts), args.repeats), len(texts))
     report("write", measure(peers_write(texts, fronts), args.repeats), len(texts))
     related = peers_write_related(texts, fronts)
@@ -231,6 +253,7 @@ def main() -> None:
             if p.name != "SOURCES.md"
         ]
         real_fronts = fronts_of(real)
+        print(f"\nReal cards the line scanner leaves to libyaml: {fallbacks(real)} of {len(real)}")
         report(
             "read, real corpus", measure(peers_read(real, real_fronts), args.repeats * 3), len(real)
         )

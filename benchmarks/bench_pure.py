@@ -1,9 +1,11 @@
 """Without libyaml: newscard on PyYAML's pure-Python parser, side by side with yaml.load.
 
 Run: python benchmarks/bench_pure.py [--cards 200] [--repeats 5]
-Where PyYAML is installed without libyaml, newscard falls back to the pure-Python parser;
-this script makes that fallback in-process (both modules that parse take the parser class
-from a module attribute), so that both parsers are measured on the same machine and cards.
+Where PyYAML is installed without libyaml, newscard reads the generator's line-oriented
+style with its own line scanner (which needs no libyaml) and anything else with the
+pure-Python parser; this script makes that fallback in-process (both modules that parse take
+the parser class from a module attribute), so that both parsers are measured on the same
+machine and cards, with the scanner on and off.
 Ratio = time / ``yaml.load(front, Loader=yaml.CSafeLoader)``.
 """
 
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterator
 import attrs
 import corpus
 import yaml
-from bench_core import fronts_of, report
+from bench_core import fronts_of, libyaml_only, report
 from timing import measure
 
 import newscard
@@ -38,6 +40,12 @@ def pure_python() -> Iterator[None]:
             setattr(module, PARSER, parser)
 
 
+def pure_parser_only(texts: list[str]) -> list[newscard.Article]:
+    """``loads`` without libyaml and without the line scanner: the pure-Python parser alone."""
+    with pure_python():
+        return libyaml_only(texts)
+
+
 def in_pure_python(work: Callable[[], object]) -> Callable[[], object]:
     def run() -> object:
         with pure_python():
@@ -53,10 +61,9 @@ def main() -> None:
     args = parser.parse_args()
     texts = corpus.texts(args.cards)
     fronts = fronts_of(texts)
-    with pure_python():
-        cards = [newscard.loads(t) for t in texts]
-    if cards != [newscard.loads(t) for t in texts]:
-        raise SystemExit("the two parsers read different cards")
+    cards = pure_parser_only(texts)
+    if cards != libyaml_only(texts) or cards != [newscard.loads(t) for t in texts]:
+        raise SystemExit("the two parsers, or the scanner, read different cards")
     read = {
         "yaml.load CSafeLoader (baseline)": lambda: [
             yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts
@@ -66,6 +73,7 @@ def main() -> None:
         ],
         "newscard.loads, libyaml": lambda: [newscard.loads(t) for t in texts],
         "newscard.loads, pure Python": in_pure_python(lambda: [newscard.loads(t) for t in texts]),
+        "newscard.loads, pure Python, scanner off": lambda: pure_parser_only(texts),
     }
     report("read, without libyaml", measure(read, args.repeats), len(texts))
     dicts = [yaml.load(f, Loader=yaml.CSafeLoader) for f in fronts]

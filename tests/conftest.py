@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from newscard import _reader
 
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -55,3 +58,15 @@ def shared_path(shared_card: Path | None) -> Path:
     if shared_card is None:
         pytest.skip(f"the shared card corpus is not at {SHARED} (it sits beside the repository)")
     return shared_card
+
+
+@pytest.fixture(params=["scanner", "libyaml"], scope="module")
+def reader_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module's tests with the line scanner on, then with libyaml reading every card."""
+    scan = _reader._fast
+    if request.param == "libyaml":
+        _reader._fast = None
+    try:
+        yield request.param
+    finally:
+        _reader._fast = scan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,8 @@ import newscard
 from conftest import SHARED_CARDS, STYLE_FIXTURES
 from edits import single_edits
 from newscard._patch import patch
+
+pytestmark = pytest.mark.usefixtures("reader_path")  # both ways of reading
 
 SEEDS = [p.read_bytes() for p in [*STYLE_FIXTURES, *SHARED_CARDS[:25]]]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from conftest import STYLE_FIXTURES
 from newscard._model import identical
 from newscard._patch import patch
 from strategies import articles, texts
+
+pytestmark = pytest.mark.usefixtures("reader_path")  # both ways of reading
 
 
 @given(articles)

@@ -15,6 +15,8 @@ from edits import single_edits
 from newscard._patch import patch
 from variants import VARIANTS
 
+pytestmark = pytest.mark.usefixtures("reader_path")  # both ways of reading
+
 
 def _changes(before: str, after: str) -> tuple[list[str], list[str]]:
     removed, added = [], []

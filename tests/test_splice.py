@@ -13,6 +13,8 @@ import newscard
 from conftest import SHARED_CARDS, STYLE_FIXTURES
 from newscard import _patch, _reader
 
+pytestmark = pytest.mark.usefixtures("reader_path")  # both ways of reading
+
 CARD = """\
 ---
 title: "Partial parsing"

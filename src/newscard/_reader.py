@@ -42,6 +42,7 @@ from ._scalars import (
     plain_tag,
     time_problem,
 )
+from ._scan import Scanned, scanner
 from ._schema import ARTICLE, SPECS, Field, Kind, Spec
 from ._source import Source
 
@@ -471,6 +472,9 @@ _PLANS: dict[
 
 _BUILDERS = {cls: builder(cls) for cls in SPECS}
 _build_article = _BUILDERS[Article]
+_fast: Callable[[str, Limits], Scanned | None] | None = scanner(_BUILDERS)
+"""Reads the generator's line-oriented style without libyaml, or says to fall back to it.
+None sends every card through libyaml (the tests compare both paths)."""
 
 
 def _unsupported(tag: str, field: Field) -> str:
@@ -516,15 +520,20 @@ def loads(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Article:
     front_start, front_end, body_start = split(text)
     line_base = text.count("\n", 0, front_start)
     front = text[front_start:front_end]
-    ascii_front = front.isascii()
-    if "\r" in front or not ascii_front:
-        _check_breaks(front, line_base, ascii_front)
-    layout: list[Any] = []
-    values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
-    if not ascii_front and ("\u2028" in front or "\u2029" in front):
-        _check_separators(front, line_base)
-    if layout and len(_LINE_START.findall(front)) != len(layout) // 2 - (front[:1] not in _INDENT):
-        _check_line_starts(front, layout, line_base)
+    scanned = None if _fast is None else _fast(front, limits)
+    if scanned is None:
+        ascii_front = front.isascii()
+        if "\r" in front or not ascii_front:
+            _check_breaks(front, line_base, ascii_front)
+        layout: list[Any] = []
+        values = _parse_front(front, line_base, limits, _Reader.front_matter, layout)
+        if not ascii_front and ("\u2028" in front or "\u2029" in front):
+            _check_separators(front, line_base)
+        n_lines = len(_LINE_START.findall(front))
+        if layout and n_lines != len(layout) // 2 - (front[:1] not in _INDENT):
+            _check_line_starts(front, layout, line_base)
+    else:  # the scanner takes only lines it fully understands: none continues a value
+        values, layout = scanned
     body = text[body_start:]
     if not body.isascii():
         _check_encodable(body, text, body_start)
