@@ -3,7 +3,7 @@
 Run: python benchmarks/bench_scale.py [--sizes 2500 10000 100000] [--scratch DIR] [--repeats 3]
 
 Cards the size of the seed card (about 9 kB each) are written once into a scratch folder,
-1,000 to a subfolder; each size reads the first subfolders. 500 synthetic cards are the
+500 to a subfolder; each size reads the first subfolders. 500 synthetic cards are the
 templates; every copy gets URLs of its own, and every 50th card repeats the one before it,
 so that dedup has something to find. Each command runs in a fresh process, alternated with
 the others, medians of the repeats. Peak RSS is the command's own process (where what it
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import corpus
 
-PER_FOLDER = 1000
+PER_FOLDER = 500
 TEMPLATES = 500
 COMMANDS = {
     "validate": ["validate", "-q"],
@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path, default=None)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    scratch = args.scratch or Path(tempfile.gettempdir()) / "newscard-scale"
+    scratch = args.scratch or Path(tempfile.gettempdir()) / f"newscard-scale-{PER_FOLDER}"
     started = time.perf_counter()
     folders = write_cards(scratch, max(args.sizes))
     print(f"cards in {scratch} ({time.perf_counter() - started:.0f} s to write what was missing)")

@@ -19,19 +19,23 @@ FULL = {
     "bench_core.py": ["--cards", "2000", "--repeats", "7"],
     "bench_pure.py": ["--cards", "200", "--repeats", "5"],
     "bench_urls.py": [],
+    "eval_urls.py": [],
     "bench_dedup.py": [],
     "bench_rank.py": [],
     "bench_stories.py": ["--per-day", "300"],
     "eval_stories.py": ["--curves", "--split", "--ablation"],
+    "bench_scale.py": ["--sizes", "2500", "10000", "100000"],
 }
 QUICK = {
     "bench_core.py": ["--cards", "100", "--repeats", "2"],
     "bench_pure.py": ["--cards", "20", "--repeats", "2"],
     "bench_urls.py": [],
+    "eval_urls.py": [],
     "bench_dedup.py": ["1000", "10000"],
     "bench_rank.py": ["1000", "10000"],
     "bench_stories.py": ["--repeats", "1", "2000"],
     "eval_stories.py": [],
+    "bench_scale.py": ["--sizes", "500", "1000", "--repeats", "1"],
 }
 
 

@@ -13,6 +13,13 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
+# Campaigns: HYPOTHESIS_PROFILE=long HYPOTHESIS_EXAMPLES=20000 pytest tests/test_scan.py
+settings.register_profile(
+    "long",
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "10000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
