@@ -20,6 +20,15 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def examples(usual: int) -> int:
+    """A test's own example count, or the campaign's under the ``long`` profile."""
+    if os.environ.get("HYPOTHESIS_PROFILE") == "long":
+        return int(os.environ.get("HYPOTHESIS_EXAMPLES", "10000"))
+    return usual
+
+
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -128,6 +128,36 @@ def test_workers_give_the_same_output(capsys: pytest.CaptureFixture[str], worker
     assert len(json.loads(parallel)) == 30
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "--json"],
+        ["validate"],
+        ["rank", "--csv", "--limit", "5"],
+        ["rank", "--strict"],
+        ["dedup", "--json"],
+        ["export", "--to", "jsonl"],
+        ["stories", "--json"],
+    ],
+)
+def test_every_command_answers_alike_in_processes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    """Workers send back each card's result: output and exit code are one process's."""
+    folder = tmp_path / "news"
+    shutil.copytree(EXAMPLES, folder)
+    shutil.copy(GOOD[0], folder / "zz-copy.md")  # a duplicate for dedup and stories
+    (folder / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    (folder / "wrong.md").write_text('---\ntitle: "x"\nquality: "5"\n---\n', encoding="utf-8")
+    serial = newscard(capsys, *command, "-j", "1", folder)
+    parallel = newscard(capsys, *command, "-j", "2", folder)
+    assert parallel == serial
+    assert "broken.md" in serial[1] + serial[2]  # reported alike
+    assert serial[0] == (
+        1 if command[0] == "validate" or "--strict" in command else 0
+    )  # others exit 1 with --strict
+
+
 def test_a_missing_path_in_process(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = newscard(capsys, "export", EXAMPLES, tmp_path / "nowhere")
     assert (code, out) == (2, "")

@@ -22,7 +22,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import newscard
-from conftest import SHARED_CARDS, STYLE_FIXTURES
+from conftest import SHARED_CARDS, STYLE_FIXTURES, examples
 from newscard import DEFAULT_LIMITS, Limits, _reader, _scan
 from newscard._reader import split
 from newscard._scalars import BOOL, INT, NULL, STR, plain_tag
@@ -121,13 +121,13 @@ def test_the_reference_style_fixture_is_scanned() -> None:
         assert scanned((STYLE_FIXTURES[0].parent / name).read_text(encoding="utf-8")), name
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(articles)
 def test_generated_cards_read_alike(card: newscard.Article) -> None:
     event("scanned" if check(newscard.dumps(card)) else "left to libyaml")
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(readable_articles)
 def test_generated_cards_with_readable_text_read_alike(card: newscard.Article) -> None:
     event("scanned" if check(newscard.dumps(card)) else "left to libyaml")
@@ -357,7 +357,7 @@ def mutated(draw: st.DrawFn) -> str:
     return data.decode("utf-8", "replace")
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(mutated())
 def test_mutated_cards_read_alike(text: str) -> None:
     event("scanned" if check(text) else "left to libyaml")
