@@ -693,67 +693,50 @@ def test_pairwise_quality_on_the_labelled_corpus_stays_above_its_floor() -> None
     assert precision >= 0.95
 
 
+def _letters(number: int) -> str:
+    """A name for a number, in letters: digits would be named terms of their own."""
+    return "k" + chr(97 + number % 26) + chr(97 + number // 26)
+
+
+# 130 items sharing "weather", "update", "rain", "desk" and "note" (words most items use),
+# then two items of one story that use some of those words and rare ones of their own.
+WEATHER = [
+    item(
+        f"Weather update {_letters(i)} with rain",
+        f"Weather desk note {_letters(i)}.",
+        url=f"https://w.example/{i}",
+        site=f"w{i}.example",
+        hours=i % 24,
+    )
+    for i in range(130)
+]
+STORM = [
+    item(
+        "Velmora weather station records the ZX-40 storm",
+        "A Velmora weather station measured the ZX-40 storm.",
+        url="https://a.example/s",
+        site="a.example",
+        hours=1,
+    ),
+    item(
+        "ZX-40 storm hits Velmora, weather station says",
+        "The weather station at Velmora logged the ZX-40 storm.",
+        url="https://b.example/s",
+        site="b.example",
+        hours=2,
+    ),
+]
+
+
 def test_words_most_items_share_do_not_find_groups_but_still_count() -> None:
     """A word on more than 100 items (and 0.5% of them) finds no group: the rare ones do."""
-    background = [
-        item(
-            f"Weather update {_letters(i)} with rain",
-            f"Weather desk note {_letters(i)}.",
-            url=f"https://w.example/{i}",
-            site=f"w{i}.example",
-            hours=i % 24,
-        )
-        for i in range(130)
-    ]
-    story = [
-        item(
-            "Velmora weather station records the ZX-40 storm",
-            "A Velmora weather station measured the ZX-40 storm.",
-            url="https://a.example/s",
-            site="a.example",
-            hours=1,
-        ),
-        item(
-            "ZX-40 storm hits Velmora, weather station says",
-            "The weather station at Velmora logged the ZX-40 storm.",
-            url="https://b.example/s",
-            site="b.example",
-            hours=2,
-        ),
-    ]
-    groups = story_groups([*background, *story])
+    groups = story_groups([*WEATHER, *STORM])
     assert [130, 131] in partition(groups)
     assert all(len(group.indices) < 10 for group in groups)
 
 
 def test_an_item_found_through_a_rare_name_alone_is_not_topped_up_by_common_words() -> None:
     """Rare terms giving less than half of what a group needs: its common words are not added."""
-    background = [
-        item(
-            f"Weather update {_letters(i)} with rain",
-            f"Weather desk note {_letters(i)}.",
-            url=f"https://w.example/{i}",
-            site=f"w{i}.example",
-            hours=i % 24,
-        )
-        for i in range(130)
-    ]
-    story = [
-        item(
-            "Velmora weather station records the ZX-40 storm",
-            "A Velmora weather station measured the ZX-40 storm.",
-            url="https://a.example/s",
-            site="a.example",
-            hours=1,
-        ),
-        item(
-            "ZX-40 storm hits Velmora, weather station says",
-            "The weather station at Velmora logged the ZX-40 storm.",
-            url="https://b.example/s",
-            site="b.example",
-            hours=2,
-        ),
-    ]
     passing = item(
         "Velmora qorlan tesvik brumo plindar hovet sarkum",
         "Desk note.",
@@ -761,9 +744,4 @@ def test_an_item_found_through_a_rare_name_alone_is_not_topped_up_by_common_word
         site="d.example",
         hours=4,
     )
-    assert partition(story_groups([*background, *story, passing])) == [[130, 131]]
-
-
-def _letters(number: int) -> str:
-    """A name for a number, in letters: digits would be named terms of their own."""
-    return "k" + chr(97 + number % 26) + chr(97 + number // 26)
+    assert partition(story_groups([*WEATHER, *STORM, passing])) == [[130, 131]]
