@@ -148,8 +148,8 @@ PAIRS: list[tuple[str, str, bool, str]] = [
 ]
 
 
-def _peers() -> dict[str, Callable[[str], str]]:
-    """The libraries to compare, each with its defaults; absent ones are skipped."""
+def peers() -> dict[str, Callable[[str], str]]:
+    """newscard (defaults, then both options off) and each installed peer with its defaults."""
     methods: dict[str, Callable[[str], str]] = {
         "newscard": canonical_url,
         "newscard, options off": functools.partial(
@@ -163,12 +163,6 @@ def _peers() -> dict[str, Callable[[str], str]]:
     else:
         methods["courlan"] = courlan_normalize
     try:
-        from ural import normalize_url as ural_normalize  # noqa: PLC0415 - optional peer
-    except ImportError:
-        print("ural is not installed: skipped")
-    else:
-        methods["ural"] = ural_normalize
-    try:
         from w3lib.url import canonicalize_url  # noqa: PLC0415 - optional peer
     except ImportError:
         print("w3lib is not installed: skipped")
@@ -180,6 +174,12 @@ def _peers() -> dict[str, Callable[[str], str]]:
         print("url-normalize is not installed: skipped")
     else:
         methods["url-normalize"] = lambda url: url_normalize(url) or ""
+    try:
+        from ural import normalize_url as ural_normalize  # noqa: PLC0415 - optional peer
+    except ImportError:
+        print("ural is not installed: skipped")
+    else:
+        methods["ural"] = ural_normalize
     return methods
 
 
@@ -251,7 +251,7 @@ def measure(
 
 def main() -> None:
     verbose = "-v" in sys.argv[1:]
-    methods = _peers()
+    methods = peers()
     print(f"Pair table: {len(PAIRS)} pairs\n")
     score(methods, verbose)
     urls, source = sample_urls(20_000)

@@ -19,15 +19,15 @@ keys are equal. An exception counts as not merged.
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench_urls import peers
+
 import newscard
-from newscard._urls import canonical_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,41 +38,6 @@ from url_cases import DIFFERENT, PEER_CASES, SAME  # noqa: E402 - the table live
 
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "ai"
 FIELDS = ("original_url", "web_url", "amp_web_url", "cdn_amp_web_url")
-
-
-def libraries() -> dict[str, Callable[[str], str]]:
-    """newscard (defaults, then with both options off) and every installed peer."""
-    methods: dict[str, Callable[[str], str]] = {
-        "newscard": canonical_url,
-        "newscard, options off": functools.partial(
-            canonical_url, drop_www=False, strip_amp_path=False
-        ),
-    }
-    try:
-        from courlan import normalize_url as courlan_normalize  # noqa: PLC0415 - optional peer
-    except ImportError:
-        print("courlan is not installed: skipped")
-    else:
-        methods["courlan"] = courlan_normalize
-    try:
-        from w3lib.url import canonicalize_url  # noqa: PLC0415 - optional peer
-    except ImportError:
-        print("w3lib is not installed: skipped")
-    else:
-        methods["w3lib"] = canonicalize_url
-    try:
-        from url_normalize import url_normalize  # noqa: PLC0415 - optional peer
-    except ImportError:
-        print("url-normalize is not installed: skipped")
-    else:
-        methods["url-normalize"] = lambda url: url_normalize(url) or ""
-    try:
-        from ural import normalize_url as ural_normalize  # noqa: PLC0415 - optional peer
-    except ImportError:
-        print("ural is not installed: skipped")
-    else:
-        methods["ural"] = ural_normalize
-    return methods
 
 
 def key_of(method: Callable[[str], str], url: str) -> str | None:
@@ -129,7 +94,7 @@ def false_merges(method: Callable[[str], str], items: list, page_of: list[int]) 
 
 def main() -> None:
     verbose = "-v" in sys.argv[1:]
-    methods = libraries()
+    methods = peers()
     rows: dict[str, list[str]] = {name: [] for name in methods}
     if CORPUS.is_dir():
         items = corpus_items()

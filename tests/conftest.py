@@ -3,10 +3,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from newscard import _cli as cli
 from newscard import _reader
 
 settings.register_profile(
@@ -86,3 +88,30 @@ def reader_path(request: pytest.FixtureRequest) -> Iterator[str]:
         yield request.param
     finally:
         _reader._fast = scan
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """``newscard ARGS`` in this process: the exit code (argparse's too), stdout, stderr."""
+    try:
+        code = cli.main([os.fspath(arg) for arg in args])
+    except SystemExit as stop:  # usage errors leave through argparse
+        code = cast("int", stop.code)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+ORIGINAL_CARD = '---\ntitle: "Original"\nquality: 5\n---\nBody.\n'
+"""The card the write tests start from."""
+
+
+@pytest.fixture
+def card_file(tmp_path: Path) -> Path:
+    """A file holding ``ORIGINAL_CARD``."""
+    path = tmp_path / "card.md"
+    path.write_text(ORIGINAL_CARD, encoding="utf-8")
+    return path
+
+
+def listing(folder: Path) -> list[str]:
+    """The names in a folder, sorted."""
+    return sorted(p.name for p in folder.iterdir())

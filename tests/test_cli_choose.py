@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
-from typing import cast
 
 import pytest
 
 import newscard._cli as cli
+from conftest import run_cli
 from newscard import load as newscard_load
 
 CARD = """\
@@ -59,13 +58,7 @@ def make(
     return path
 
 
-def newscard(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        code = cli.main([os.fspath(arg) for arg in args])
-    except SystemExit as stop:
-        code = cast("int", stop.code)
-    out, err = capsys.readouterr()
-    return code, out, err
+newscard = run_cli
 
 
 @pytest.fixture

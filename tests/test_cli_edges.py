@@ -23,7 +23,7 @@ import attrs
 import pytest
 
 import newscard._cli as cli
-from conftest import FIXTURES
+from conftest import FIXTURES, run_cli
 from newscard import Article, dumps, load
 from newscard._cli import _common, dedup, fmt
 
@@ -41,14 +41,7 @@ quality: {quality}
 """
 
 
-def newscard(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """``main(ARGS)`` in this process: the exit code (argparse's too), stdout, stderr."""
-    try:
-        code = cli.main([os.fspath(arg) for arg in args])
-    except SystemExit as stop:  # usage errors leave through argparse
-        code = cast("int", stop.code)
-    out, err = capsys.readouterr()
-    return code, out, err
+newscard = run_cli
 
 
 def card(

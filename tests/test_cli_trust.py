@@ -9,13 +9,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newscard._cli as cli
+from conftest import run_cli
 from newscard import _files
 from newscard._cli import _output
 from strategies import articles
@@ -46,13 +47,7 @@ def card(
     return path
 
 
-def newscard(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        code = cli.main([os.fspath(arg) for arg in args])
-    except SystemExit as stop:
-        code = cast("int", stop.code)
-    out, err = capsys.readouterr()
-    return code, out, err
+newscard = run_cli
 
 
 def run(*args: str | Path | bytes, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:

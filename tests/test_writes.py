@@ -15,20 +15,10 @@ import attrs
 import pytest
 
 import newscard
+from conftest import ORIGINAL_CARD, listing
 from newscard import ConflictError, _files
 
-TEXT = '---\ntitle: "Original"\nquality: 5\n---\nBody.\n'
-
-
-@pytest.fixture
-def card_file(tmp_path: Path) -> Path:
-    path = tmp_path / "card.md"
-    path.write_text(TEXT, encoding="utf-8")
-    return path
-
-
-def listing(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir())
+TEXT = ORIGINAL_CARD
 
 
 # --- a card read from a file -------------------------------------------------------------------
